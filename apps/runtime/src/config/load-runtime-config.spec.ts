@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRuntimeConfig, RuntimeConfigError } from './load-runtime-config';
+
+function configFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sb-config-')), 'runtime.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RuntimeConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a RuntimeConfigError');
+}
+
+describe('loadRuntimeConfig', () => {
+  it('fills defaults for settings the file leaves out', () => {
+    const config = loadRuntimeConfig(configFile('server:\n  port: 4000\n'), {});
+    expect(config.server.port).toBe(4000);
+    expect(config.bus.transport).toBe('memory');
+    expect(config.executions.maxBatch).toBe(500);
+  });
+
+  it('names the file, line and path of a bad setting', () => {
+    const file = configFile('mode: demo\nserver:\n  host: 127.0.0.1\n  port: 99999\n');
+    expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([
+      `${file}:4 server.port: port must not be greater than 65535`,
+    ]);
+  });
+
+  it('refuses unknown settings so a typo is not silently ignored', () => {
+    const file = configFile('server:\n  prot: 3000\n');
+    expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([`${file}:2 server.prot: unknown setting`]);
+  });
+
+  it('lets the environment override, and blames the variable when it is wrong', () => {
+    const file = configFile('server:\n  port: 3000\n');
+    expect(loadRuntimeConfig(file, { SB_PORT: '3100' }).server.port).toBe(3100);
+    expect(problemsOf(() => loadRuntimeConfig(file, { SB_PORT: 'abc' }))[0]).toMatch(/^env SB_PORT \(server.port\): /);
+  });
+
+  it('switches to the kafka transport when KAFKA_BROKERS is set', () => {
+    const config = loadRuntimeConfig(undefined, { KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093' });
+    expect(config.bus.transport).toBe('kafka');
+    expect(config.bus.kafka.brokers).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
+  });
+
+  it('requires a master key in production mode, and checks its length', () => {
+    expect(problemsOf(() => loadRuntimeConfig(undefined, { SB_MODE: 'production' }))).toEqual([
+      expect.stringMatching(/^env SB_MASTER_KEY: required in production mode/),
+    ]);
+    expect(problemsOf(() => loadRuntimeConfig(undefined, { SB_MASTER_KEY: 'c2hvcnQ=' }))).toEqual([
+      expect.stringMatching(/^env SB_MASTER_KEY: must be 32 bytes/),
+    ]);
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const file = configFile('server:\n  port: [3000\n');
+    expect(problemsOf(() => loadRuntimeConfig(file, {}))[0]).toMatch(new RegExp(`^${file}:\\d+ `));
+  });
+});

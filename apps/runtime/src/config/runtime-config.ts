@@ -1,0 +1,141 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class ServerConfig {
+  @IsString() @MinLength(1) host: string = '127.0.0.1';
+  @IsInt() @Min(0) @Max(65535) port: number = 3000;
+}
+
+export class EmbeddedDatabaseConfig {
+  @IsString() @MinLength(1) dataDir: string = '.data/postgres';
+  @IsOptional() @IsInt() @Min(1) @Max(65535) port?: number;
+}
+
+export class DatabaseConfig {
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'url must start with postgres://' })
+  url?: string;
+  /** Schema that holds Switchboard's tables (default public); lets several runtimes share one database. */
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'schema must be lower-case letters, digits and _' })
+  schema?: string;
+  @ValidateNested() @Type(() => EmbeddedDatabaseConfig)
+  embedded: EmbeddedDatabaseConfig = new EmbeddedDatabaseConfig();
+}
+
+export class KafkaConfig {
+  @IsArray() @IsString({ each: true }) brokers: string[] = [];
+  @IsString() @MinLength(1) clientId: string = 'switchboard';
+  @IsInt() @Min(1) partitions: number = 6;
+  @IsInt() @Min(1) replicationFactor: number = 1;
+}
+
+export class BusConfig {
+  @IsIn(['memory', 'kafka']) transport: 'memory' | 'kafka' = 'memory';
+  @ValidateNested() @Type(() => KafkaConfig) kafka: KafkaConfig = new KafkaConfig();
+}
+
+export class FlowsConfig {
+  @IsString() @MinLength(1) dir: string = 'config/flows';
+  @IsString() @MinLength(1) mappingsDir: string = 'mappings';
+  @IsBoolean() hotReload: boolean = true;
+}
+
+export class IngressConfig {
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024) bodyLimitBytes: number = 1024 * 1024;
+}
+
+export class ExecutionsConfig {
+  @IsInt() @Min(1) @Max(10_000) flushIntervalMs: number = 50;
+  @IsInt() @Min(1) @Max(10_000) maxBatch: number = 500;
+}
+
+export class RetryConfig {
+  @IsInt() @Min(0) inlineMaxMs: number = 2000;
+}
+
+/** One connector plugin and how to reach the system it speaks to. */
+export class PluginConfig {
+  /** A folder (e.g. connectors/clarity) or an installed npm package name. */
+  @IsString() @MinLength(1) module!: string;
+  /** Base URL of the remote API. */
+  @IsString() @Matches(/^https?:\/\//, { message: 'baseUrl must be an http(s) URL' }) baseUrl!: string;
+  /** Tried in order when the ones before are down. */
+  @IsOptional() @IsArray() @Matches(/^https?:\/\//, { each: true, message: 'fallbackBaseUrls must be http(s) URLs' })
+  fallbackBaseUrls?: string[];
+  /** The connector's own settings, validated against the schema it declares. */
+  @IsOptional() @IsObject() settings?: Record<string, unknown>;
+  /** Overrides of the connector's HTTP defaults (timeouts, retries, rate limit). */
+  @IsOptional() @IsObject() http?: Record<string, unknown>;
+}
+
+/** Requests one client may make within a window; 0 turns a limit off. */
+export class RateLimitConfig {
+  @IsInt() @Min(1000) windowMs: number = 60_000;
+  /** Admin API requests per API key (per address when no valid key is given). */
+  @IsInt() @Min(0) api: number = 1200;
+  /** Webhook deliveries per sender address. */
+  @IsInt() @Min(0) ingress: number = 6000;
+}
+
+/** API keys and rate limits. */
+export class AccessConfig {
+  /** An admin key accepted from first boot, stored hashed (env SB_BOOTSTRAP_ADMIN_KEY); `sb_` and 20+ url-safe characters. */
+  @IsOptional() @Matches(/^sb_[A-Za-z0-9_-]{20,}$/, { message: 'bootstrapAdminKey must be "sb_" followed by at least 20 letters, digits, "_" or "-"' })
+  bootstrapAdminKey?: string;
+  @ValidateNested() @Type(() => RateLimitConfig) rateLimit: RateLimitConfig = new RateLimitConfig();
+}
+
+/** Prometheus `/metrics`. */
+export class MetricsConfig {
+  /** Ask for a viewer API key on /metrics; off by default, as scrapers usually sit on a trusted network like /health probes. */
+  @IsBoolean() requireApiKey: boolean = false;
+}
+
+/** Alert rules and where alerts are delivered. */
+export class AlertsConfig {
+  /** Slack-compatible incoming webhook (`{text, blocks}`); alerts are stored and listed even when unset (env SB_ALERT_WEBHOOK_URL). */
+  @IsOptional() @Matches(/^https?:\/\//, { message: 'webhookUrl must be an http(s) URL' }) webhookUrl?: string;
+  /** Handlebars template of the message text; fields: id, rule, severity, subject, message, count, details. */
+  @IsString() @MinLength(1) template: string = '[{{severity}}] {{rule}} — {{subject}}: {{message}}';
+  /** Repeats of the same rule + subject within this window count into one alert instead of a new one. */
+  @IsInt() @Min(0) dedupeWindowMs: number = 15 * 60_000;
+  @IsInt() @Min(100) @Max(60_000) deliveryTimeoutMs: number = 5000;
+  /** Consumer-group lag (messages) above which `lag_over_threshold` fires (Kafka transport). */
+  @IsInt() @Min(1) lagThreshold: number = 10_000;
+  /** How often lag and connector health are checked for alerts; 0 turns the checks off. */
+  @IsInt() @Min(0) checkIntervalMs: number = 60_000;
+}
+
+/** Everything the runtime reads from config/runtime.yaml and the environment, validated once at boot. */
+export class RuntimeConfig {
+  @IsIn(['demo', 'production']) mode: 'demo' | 'production' = 'demo';
+  @ValidateNested() @Type(() => ServerConfig) server = new ServerConfig();
+  @ValidateNested() @Type(() => DatabaseConfig) database = new DatabaseConfig();
+  @ValidateNested() @Type(() => BusConfig) bus = new BusConfig();
+  @ValidateNested() @Type(() => FlowsConfig) flows = new FlowsConfig();
+  @ValidateNested() @Type(() => IngressConfig) ingress = new IngressConfig();
+  @ValidateNested() @Type(() => ExecutionsConfig) executions = new ExecutionsConfig();
+  @ValidateNested() @Type(() => RetryConfig) retry = new RetryConfig();
+  @ValidateNested() @Type(() => AccessConfig) access: AccessConfig = new AccessConfig();
+  @ValidateNested() @Type(() => MetricsConfig) metrics: MetricsConfig = new MetricsConfig();
+  @ValidateNested() @Type(() => AlertsConfig) alerts: AlertsConfig = new AlertsConfig();
+  /** Connector plugins to load at boot. */
+  @IsArray() @ArrayUnique((plugin: PluginConfig) => plugin.module) @ValidateNested({ each: true }) @Type(() => PluginConfig)
+  plugins: PluginConfig[] = [];
+  /** Master key for secrets at rest (base64, 32 bytes), from SB_MASTER_KEY only. */
+  @IsOptional() @IsString() masterKey?: string;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel = 'info';
+}

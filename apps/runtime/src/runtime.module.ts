@@ -1,0 +1,139 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { EventBus } from '@switchboard/event-bus';
+import { MappingEngine } from '@switchboard/flow-engine';
+import {
+  AlertRepository,
+  ApiKeyRepository,
+  AuditLogRepository,
+  DeadLetterRepository,
+  ExecutionRecorder,
+  ExecutionRepository,
+  FlowCursorRepository,
+  SecretStore,
+} from '@switchboard/persistence';
+import { IdMapRepository } from '@switchboard/persistence';
+import { SchemaRegistry } from '@switchboard/schema-registry';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AccessGuard } from './access/access.guard';
+import { ApiKeyService } from './access/api-key.service';
+import { ApiKeysController } from './access/api-keys.controller';
+import { RuntimeBootstrap } from './access/runtime-bootstrap.service';
+import { AlertChecks } from './alerts/alert-checks.service';
+import { AlertService } from './alerts/alert.service';
+import { AlertsController } from './alerts/alerts.controller';
+import { RuntimeConfig } from './config/runtime-config';
+import { MetricsController } from './metrics/metrics.controller';
+import { RuntimeMetrics } from './metrics/runtime-metrics';
+import { ScrapeGauges } from './metrics/scrape-gauges.service';
+import { ConnectorRegistry } from './connectors/connector-registry.service';
+import { ConnectorsController } from './connectors/connectors.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
+import { DeadLetterService } from './dlq/dead-letter.service';
+import { DlqController } from './dlq/dlq.controller';
+import { BusController } from './bus/bus.controller';
+import { BusAdminService } from './bus/bus-admin.service';
+import { ExecutionsController } from './executions/executions.controller';
+import { FlowRegistry } from './flows/flow-registry.service';
+import { FlowsController } from './flows/flows.controller';
+import { HealthController } from './health/health.controller';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { IngressController } from './ingress/ingress.controller';
+import { IngressService } from './ingress/ingress.service';
+import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from './runtime.tokens';
+import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
+import { SecretsController } from './secrets/secrets.controller';
+import { IdMapsController } from './id-maps/id-maps.controller';
+import { FlowExecutor } from './worker/flow-executor.service';
+import { FlowWorkerService } from './worker/flow-worker.service';
+import { IdempotencyGuard } from './worker/idempotency.guard';
+
+/** What the runtime builds before Nest starts: config, database, bus and the compiled engines. */
+export interface RuntimeDependencies {
+  config: RuntimeConfig;
+  dataSource: DataSource;
+  bus: EventBus;
+  schemaRegistry: SchemaRegistry;
+  mappingEngine: MappingEngine;
+  connectors: ConnectorRegistry;
+  recorder: ExecutionRecorder;
+  secrets: SecretStore;
+  /** Built before the connectors (they report HTTP metrics to it); a fresh one when absent. */
+  metrics?: RuntimeMetrics;
+}
+
+/** The runtime app: ingress, flow workers, scheduler and the admin API. */
+@Module({})
+export class RuntimeModule {
+  static forRoot(deps: RuntimeDependencies): DynamicModule {
+    const ds = deps.dataSource;
+    return {
+      module: RuntimeModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: deps.config.logLevel,
+            autoLogging: false,
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret', '*.value', '*.token'], censor: '[redacted]' },
+          },
+        }),
+        ScheduleModule.forRoot(),
+      ],
+      controllers: [
+        IngressController,
+        FlowsController,
+        ExecutionsController,
+        DlqController,
+        BusController,
+        HealthController,
+        ConnectorsController,
+        SecretsController,
+        ApiKeysController,
+        AlertsController,
+        MetricsController,
+        DashboardController,
+        IdMapsController,
+      ],
+      providers: [
+        { provide: RuntimeConfig, useValue: deps.config },
+        { provide: DataSource, useValue: ds },
+        { provide: EVENT_BUS, useValue: deps.bus },
+        { provide: SchemaRegistry, useValue: deps.schemaRegistry },
+        { provide: MappingEngine, useValue: deps.mappingEngine },
+        { provide: ConnectorRegistry, useValue: deps.connectors },
+        { provide: CONNECTOR_CATALOG, useValue: deps.connectors },
+        { provide: ACTION_INVOKER, useValue: deps.connectors },
+        { provide: WEBHOOK_GATEWAY, useValue: deps.connectors },
+        { provide: ExecutionRecorder, useValue: deps.recorder },
+        { provide: SecretStore, useValue: deps.secrets },
+        { provide: ExecutionRepository, useFactory: () => new ExecutionRepository(ds) },
+        { provide: DeadLetterRepository, useFactory: () => new DeadLetterRepository(ds) },
+        { provide: AuditLogRepository, useFactory: () => new AuditLogRepository(ds) },
+        { provide: FlowCursorRepository, useFactory: () => new FlowCursorRepository(ds) },
+        { provide: IdMapRepository, useFactory: () => new IdMapRepository(ds) },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: RuntimeMetrics, useValue: deps.metrics ?? new RuntimeMetrics() },
+        { provide: ApiKeyRepository, useFactory: () => new ApiKeyRepository(ds) },
+        { provide: AlertRepository, useFactory: () => new AlertRepository(ds) },
+        ApiKeyService,
+        RuntimeBootstrap,
+        AlertService,
+        AlertChecks,
+        ScrapeGauges,
+        FlowRegistry,
+        FlowExecutor,
+        FlowWorkerService,
+        IdempotencyGuard,
+        DashboardService,
+        DeadLetterService,
+        IngressService,
+        BusAdminService,
+        ScheduleTriggerService,
+      ],
+    };
+  }
+}

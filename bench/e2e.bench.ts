@@ -1,0 +1,196 @@
+/**
+ * End-to-end benchmark: signed webhook → ingress → bus → JSONata mapping → schema validation →
+ * HTTP POST to a local sink, with the runtime and the load generator in separate processes.
+ *
+ *   npm run bench:e2e -- [--mode memory|durable] [--rates 500,2500,0] [--seconds 15] [--max 60000]
+ *                        [--connections 32] [--record] [--json out.json] [--root <checkout>] [--cpu-prof <dir>]
+ *
+ * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start).
+ * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts).
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BenchSink } from './lib/bench-sink';
+import { appendResults, markdownTable, numberOption, parseArgs } from './lib/bench-report';
+import { summarizeLatencies, type LatencySummary } from './lib/latency-summary';
+import type { LoadPlan } from './lib/load-plan';
+import { ProcessSampler, type ProcessUsage } from './lib/process-sampler';
+import { runLoad } from './lib/run-load';
+import { RuntimeProcess } from './lib/runtime-process';
+
+const WEBHOOK_SECRET = 'whsec_bench_only';
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/** Figures of one load step. */
+export interface StepResult {
+  mode: string;
+  offered: string;
+  seconds: number;
+  sent: number;
+  accepted: number;
+  errors: number;
+  firstError: string | undefined;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  /** Events delivered per second, first send to last delivery. */
+  deliveredPerSecond: number;
+  acceptToDelivery: LatencySummary;
+  ingressAck: LatencySummary;
+  runtime: ProcessUsage;
+}
+
+let nextOrderId = (Date.now() % 1_000_000) * 1_000_000;
+
+async function runStep(mode: string, sink: BenchSink, runtime: RuntimeProcess, plan: Omit<LoadPlan, 'firstOrderId'>): Promise<StepResult> {
+  const firstOrderId = nextOrderId;
+  nextOrderId += plan.maxRequests;
+  sink.expect(firstOrderId, plan.maxRequests);
+  const sampler = new ProcessSampler(runtime.pid);
+  sampler.start();
+  const load = await runLoad({ ...plan, firstOrderId });
+  let accepted = 0;
+  for (let i = 0; i < load.sent; i += 1) if (load.status[i] === 202) accepted += 1;
+  await sink.waitFor(accepted, DRAIN_TIMEOUT_MS);
+  const runtimeUsage = sampler.stop();
+  const deliveredAt = sink.deliveries();
+  const latencies = new Float64Array(load.sent);
+  const acks = new Float64Array(load.sent);
+  let firstSent = Infinity;
+  let lastDelivered = 0;
+  let lost = 0;
+  for (let i = 0; i < load.sent; i += 1) {
+    latencies[i] = deliveredAt[i]! - load.sentAt[i]!;
+    acks[i] = load.answeredAt[i]! - load.sentAt[i]!;
+    firstSent = Math.min(firstSent, load.sentAt[i]!);
+    if (!Number.isNaN(deliveredAt[i]!)) lastDelivered = Math.max(lastDelivered, deliveredAt[i]!);
+    else if (load.status[i] === 202) lost += 1;
+  }
+  return {
+    mode,
+    offered: plan.rate === 0 ? 'saturation' : `${plan.rate}/s`,
+    seconds: Math.round(load.durationMs / 100) / 10,
+    sent: load.sent,
+    accepted,
+    errors: load.sent - accepted,
+    firstError: load.firstError,
+    delivered: sink.delivered,
+    lost,
+    duplicates: sink.duplicates,
+    deliveredPerSecond: sink.delivered === 0 ? 0 : Math.round(sink.delivered / ((lastDelivered - firstSent) / 1000)),
+    acceptToDelivery: summarizeLatencies(latencies),
+    ingressAck: summarizeLatencies(acks),
+    runtime: runtimeUsage,
+  };
+}
+
+/** Runs the given load steps against one runtime in `mode`; resolves with one result per step. */
+export async function benchEndToEnd(options: {
+  mode: 'memory' | 'durable';
+  rates: number[];
+  seconds: number;
+  maxRequests: number;
+  connections: number;
+  root: string;
+  cpuProfileDir?: string;
+}): Promise<StepResult[]> {
+  const kafkaBrokers = options.mode === 'durable' ? process.env.KAFKA_BROKERS : undefined;
+  if (options.mode === 'durable' && (kafkaBrokers === undefined || kafkaBrokers === '')) {
+    throw new Error('--mode durable needs KAFKA_BROKERS (start a broker with scripts/kafka-local.sh start)');
+  }
+  const sink = new BenchSink();
+  const sinkUrl = await sink.start();
+  const runtime = new RuntimeProcess({
+    root: options.root,
+    sinkUrl,
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    kafkaBrokers,
+    webhookSecret: WEBHOOK_SECRET,
+    nodeFlags: [...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]), ...(process.env.SB_BENCH_PRELOAD ? ['-r', resolve(process.env.SB_BENCH_PRELOAD)] : [])],
+  });
+  const results: StepResult[] = [];
+  try {
+    await runtime.start();
+    const base = { url: runtime.url, webhookSecret: WEBHOOK_SECRET, connections: options.connections };
+    // Warm-up (JIT, connection pools, consumer assignment); not reported.
+    await runStep(options.mode, sink, runtime, { ...base, rate: 500, seconds: 3, maxRequests: 1500 });
+    for (const rate of options.rates) {
+      const step = await runStep(options.mode, sink, runtime, { ...base, rate, seconds: options.seconds, maxRequests: options.maxRequests });
+      printStep(step);
+      results.push(step);
+    }
+  } finally {
+    await runtime.stop();
+    await sink.stop();
+  }
+  return results;
+}
+
+function printStep(step: StepResult): void {
+  process.stdout.write(
+    `${step.mode} ${step.offered}: delivered ${step.deliveredPerSecond}/s (${step.delivered}/${step.accepted} accepted, ${step.lost} lost, ${step.errors} errors` +
+      `${step.firstError === undefined ? '' : ` e.g. ${step.firstError}`}), accept→delivery p50 ${step.acceptToDelivery.p50} p95 ${step.acceptToDelivery.p95} p99 ${step.acceptToDelivery.p99} ms, ` +
+      `runtime CPU ${step.runtime.cpuPercent}% RSS ${step.runtime.rssMb} MB (peak ${step.runtime.peakRssMb})\n`,
+  );
+}
+
+/** The results as a Markdown table. */
+export function stepTable(steps: StepResult[]): string {
+  return markdownTable(
+    ['mode', 'offered', 's', 'accepted', 'errors', 'lost', 'dup', 'delivered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'ack p99 ms', 'CPU %', 'RSS MB (peak)'],
+    steps.map((s) => [
+      s.mode,
+      s.offered,
+      s.seconds,
+      s.accepted,
+      s.errors,
+      s.lost,
+      s.duplicates,
+      s.deliveredPerSecond,
+      s.acceptToDelivery.p50,
+      s.acceptToDelivery.p95,
+      s.acceptToDelivery.p99,
+      s.ingressAck.p99,
+      s.runtime.cpuPercent,
+      `${s.runtime.rssMb} (${s.runtime.peakRssMb})`,
+    ]),
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const modeOption = options.get('mode') ?? 'memory';
+  const modes = modeOption === 'both' ? (['memory', 'durable'] as const) : [modeOption];
+  const rates = (options.get('rates') ?? '500,0').split(',').map((rate) => {
+    const value = Number(rate);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--rates must be numbers >= 0 (0 = saturation), got "${rate}"`);
+    return value;
+  });
+  const steps: StepResult[] = [];
+  for (const mode of modes) {
+    if (mode !== 'memory' && mode !== 'durable') throw new Error(`--mode must be memory, durable or both, got "${mode}"`);
+    steps.push(
+      ...(await benchEndToEnd({
+        mode,
+        rates,
+        seconds: numberOption(options, 'seconds', 15),
+        maxRequests: numberOption(options, 'max', 60_000),
+        connections: numberOption(options, 'connections', 32),
+        root: resolve(options.get('root') ?? process.cwd()),
+        cpuProfileDir: options.get('cpu-prof'),
+      })),
+    );
+  }
+  const table = stepTable(steps);
+  process.stdout.write(`\n${table}\n`);
+  const json = options.get('json');
+  if (json !== undefined) writeFileSync(json, JSON.stringify(steps, null, 2));
+  if (options.has('record')) appendResults('End to end', `npm run bench:e2e -- ${process.argv.slice(2).join(' ')}`, table);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+/** How the benchmarked runtime is started. */
+export interface RuntimeProcessOptions {
+  /** Repository root the runtime runs from (another revision's checkout in compare mode). */
+  root: string;
+  sinkUrl: string;
+  databaseUrl: string;
+  /** Kafka brokers for the durable mode; undefined runs the memory bus. */
+  kafkaBrokers: string | undefined;
+  webhookSecret: string;
+  /** Extra node flags after the TypeScript loader, e.g. --cpu-prof or -r <preload.ts>. */
+  nodeFlags?: string[];
+}
+
+/**
+ * The runtime as users run it (`node -r @swc-node/register apps/runtime/src/main.ts`) in its own
+ * process, with the bench connector and flow, a fresh database schema, and the webhook secret set.
+ */
+export class RuntimeProcess {
+  readonly schema = `sb_bench_${randomBytes(4).toString('hex')}`;
+  /** Admin API key accepted from boot; revisions without API keys ignore it. */
+  private readonly adminKey = `sb_bench_${randomBytes(16).toString('hex')}`;
+  private child: ChildProcess | undefined;
+  url = '';
+
+  constructor(private readonly options: RuntimeProcessOptions) {}
+
+  get pid(): number {
+    if (this.child?.pid === undefined) throw new Error('the runtime process is not running');
+    return this.child.pid;
+  }
+
+  /** Starts the runtime, waits until it listens, and stores the webhook secret through the admin API. */
+  async start(): Promise<void> {
+    const benchDir = resolve(__dirname, '..');
+    const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+    const configFile = join(dir, 'runtime.yaml');
+    // A fresh flow id per run gives fresh topics and consumer group: no backlog of an earlier run is measured.
+    const flowsDir = join(dir, 'flows');
+    mkdirSync(flowsDir);
+    const flow = readFileSync(join(benchDir, 'fixtures/flows/bench-order-to-sink.yaml'), 'utf8');
+    writeFileSync(join(flowsDir, 'bench-order-to-sink.yaml'), flow.replace(/^id: bench-order-to-sink$/m, `id: bench-order-to-sink-${this.schema.slice(-8)}`));
+    // The load comes from one address: the per-address ingress limit would measure itself (revisions without it reject the setting).
+    const hasRateLimits = readFileSync(join(this.options.root, 'apps/runtime/src/config/runtime-config.ts'), 'utf8').includes('class RateLimitConfig');
+    writeFileSync(
+      configFile,
+      [
+        'mode: demo',
+        'server: { host: 127.0.0.1, port: 0 }',
+        ...(hasRateLimits ? ['access: { rateLimit: { ingress: 0 } }'] : []),
+        `flows: { dir: ${JSON.stringify(flowsDir)}, mappingsDir: ${JSON.stringify(join(this.options.root, 'mappings'))}, hotReload: false }`,
+        'plugins:',
+        `  - module: ${JSON.stringify(join(benchDir, 'fixtures/connectors/bench-shop'))}`,
+        `    baseUrl: ${this.options.sinkUrl}`,
+        '',
+      ].join('\n'),
+    );
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SB_CONFIG: configFile,
+      DATABASE_URL: this.options.databaseUrl,
+      SB_DB_SCHEMA: this.schema,
+      SB_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+      SB_BOOTSTRAP_ADMIN_KEY: this.adminKey,
+      KAFKA_BROKERS: this.options.kafkaBrokers ?? '',
+    };
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', ...(this.options.nodeFlags ?? []), 'apps/runtime/src/main.ts'], {
+      cwd: this.options.root,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.child = child;
+    this.url = await new Promise<string>((done, fail) => {
+      let output = '';
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString('utf8');
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match !== null) {
+          child.stdout.off('data', onData);
+          child.stdout.resume();
+          done(match[1]!);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.once('exit', (code) => fail(new Error(`the runtime exited with code ${code} during start:\n${output}`)));
+    });
+    const response = await fetch(`${this.url}/api/secrets/bench-shop.webhookSecret`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-api-key': this.adminKey },
+      body: JSON.stringify({ value: this.options.webhookSecret }),
+    });
+    if (response.status !== 200) throw new Error(`storing the webhook secret failed: HTTP ${response.status} ${await response.text()}`);
+  }
+
+  /** Stops the runtime (SIGTERM, then SIGKILL after 20 s) and drops its schema. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child !== undefined && child.exitCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    const client = new Client({ connectionString: this.options.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+  }
+}

@@ -1,0 +1,291 @@
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import type { BusLogger } from '../bus-logger';
+import { EventBusUnavailableError } from '../event-bus.errors';
+import type { DeliveredMessage, MessageHandler, Subscription } from '../event-bus.port';
+
+export interface KafkaSubscriptionSettings {
+  groupId: string;
+  topics: string[];
+  fromBeginning: boolean;
+  handler: MessageHandler;
+  beforeCommit?: () => Promise<void>;
+  redeliveryDelayMs: number;
+  readyTimeoutMs: number;
+  partitionsConsumedConcurrently: number;
+  /** How often a member whose handler is still running tells the group it is alive. */
+  heartbeatIntervalMs: number;
+  logger: BusLogger;
+}
+
+/**
+ * One consumer-group member backed by its own kafkajs consumer. Offsets are committed only
+ * after the handler resolved and `beforeCommit` settled, per partition, once per fetched batch; a rejection stops that
+ * partition's batch, seeks back to the rejected message and pauses the partition briefly, so
+ * the same message comes again and nothing behind it on the partition overtakes it.
+ */
+export class KafkaSubscription implements Subscription {
+  private closing: Promise<void> | undefined;
+  private stopping = false;
+  private crashError: Error | undefined;
+  private batchesInFlight = 0;
+  private readonly whenNoBatches: (() => void)[] = [];
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly settings: KafkaSubscriptionSettings,
+    private readonly onClosed: (subscription: KafkaSubscription) => void,
+  ) {}
+
+  /** The consumer group this member belongs to. */
+  get groupId(): string {
+    return this.settings.groupId;
+  }
+
+  /** Why the consumer stopped for good, if kafkajs gave up restarting it. */
+  get crashed(): Error | undefined {
+    return this.crashError;
+  }
+
+  /** Joins the group and resolves after the first fetch, so offsets are fixed before the caller publishes. */
+  async start(): Promise<void> {
+    const { groupId, topics, fromBeginning } = this.settings;
+    const firstFetch = this.firstFetchAfterJoin();
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics, fromBeginning });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.processBatch(payload),
+      });
+      await firstFetch.ready;
+      this.watchForCrash();
+    } catch (error) {
+      firstFetch.abandon();
+      await this.consumer
+        .disconnect()
+        .catch((disconnectError: unknown) =>
+          this.settings.logger.warn(
+            { groupId, err: disconnectError },
+            'consumer disconnect after a failed start failed',
+          ),
+        );
+      throw new EventBusUnavailableError(
+        `subscribe(groupId '${groupId}', topics ${topics.join(', ')}) failed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Stops fetching, lets the handlers in flight finish and commits their offsets, then leaves the group. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    if (this.batchesInFlight > 0)
+      await new Promise<void>((resolve) => this.whenNoBatches.push(resolve));
+    try {
+      await this.consumer.disconnect();
+    } finally {
+      this.onClosed(this);
+    }
+  }
+
+  /** Settles on the first fetch after the group join; `abandon` stops waiting (quietly) when start fails. */
+  private firstFetchAfterJoin(): { ready: Promise<void>; abandon: () => void } {
+    const { consumer, settings } = this;
+    let finish: (error?: Error) => void = () => undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      let joined = false;
+      const listeners = [
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          joined = true;
+        }),
+        consumer.on(consumer.events.FETCH, () => {
+          if (joined) finish();
+        }),
+        consumer.on(consumer.events.CRASH, (event) => {
+          if (!event.payload.restart) finish(event.payload.error);
+        }),
+      ];
+      const timer = setTimeout(
+        () =>
+          finish(
+            new Error(`the group did not assign partitions within ${settings.readyTimeoutMs} ms`),
+          ),
+        settings.readyTimeoutMs,
+      );
+      let settled = false;
+      finish = (error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        listeners.forEach((removeListener) => removeListener());
+        if (error) reject(error);
+        else resolve();
+      };
+    });
+    // Whoever awaits `ready` sees its rejection; this keeps an abandoned wait from being unhandled.
+    ready.catch(() => undefined);
+    return { ready, abandon: () => finish() };
+  }
+
+  private watchForCrash(): void {
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      const { error, restart } = event.payload;
+      this.settings.logger.error(
+        { groupId: this.settings.groupId, err: error, restart },
+        restart
+          ? 'consumer crashed; kafkajs restarts it'
+          : 'consumer crashed for good; no more deliveries',
+      );
+      if (!restart) this.crashError = error;
+    });
+  }
+
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const { topic, partition } = batch;
+    let acknowledgedUpTo: string | undefined;
+    this.batchesInFlight++;
+    try {
+      for (const message of batch.messages) {
+        if (this.stopping || !payload.isRunning() || payload.isStale()) break;
+        try {
+          await this.whileBeating(payload, () =>
+            this.settings.handler(toDelivered(topic, partition, message)),
+          );
+        } catch (error) {
+          this.settings.logger.warn(
+            {
+              groupId: this.settings.groupId,
+              topic,
+              partition,
+              offset: message.offset,
+              err: error,
+            },
+            'handler rejected a message; it will be delivered again',
+          );
+          if (!this.stopping)
+            this.redeliverLater(topic, partition, message.offset, () => payload.pause());
+          break;
+        }
+        payload.resolveOffset(message.offset);
+        acknowledgedUpTo = message.offset;
+        await payload.heartbeat();
+      }
+      if (acknowledgedUpTo !== undefined) {
+        // The caller's records of these effects must be durable before Kafka forgets the messages.
+        if (!(await this.readyToCommit(topic, partition, batch.messages[0]!.offset, payload)))
+          return;
+        // Kafka's committed offset is the next one to read.
+        const offset = (BigInt(acknowledgedUpTo) + 1n).toString();
+        await payload.commitOffsetsIfNecessary({
+          topics: [{ topic, partitions: [{ partition, offset }] }],
+        });
+      }
+    } finally {
+      this.batchesInFlight--;
+      if (this.batchesInFlight === 0) this.whenNoBatches.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  /** Heartbeats while a handler runs: a slow effect or a delayed retry must not cost the member its partitions. */
+  private async whileBeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => {
+      payload
+        .heartbeat()
+        .catch((error: unknown) =>
+          this.settings.logger.warn(
+            {
+              groupId: this.settings.groupId,
+              topic: payload.batch.topic,
+              partition: payload.batch.partition,
+              err: error,
+            },
+            'heartbeat during a running handler failed; the group may move this partition',
+          ),
+        );
+    }, this.settings.heartbeatIntervalMs);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Runs `beforeCommit`; when it fails, the batch's messages are fetched again instead of committed. */
+  private async readyToCommit(
+    topic: string,
+    partition: number,
+    firstOffset: string,
+    payload: EachBatchPayload,
+  ): Promise<boolean> {
+    if (this.settings.beforeCommit === undefined) return true;
+    try {
+      await this.settings.beforeCommit();
+      return true;
+    } catch (error) {
+      this.settings.logger.warn(
+        { groupId: this.settings.groupId, topic, partition, offset: firstOffset, err: error },
+        'beforeCommit failed; offsets not committed, the batch will be delivered again',
+      );
+      if (!this.stopping) this.redeliverLater(topic, partition, firstOffset, () => payload.pause());
+      return false;
+    }
+  }
+
+  private redeliverLater(
+    topic: string,
+    partition: number,
+    offset: string,
+    pause: () => () => void,
+  ): void {
+    this.consumer.seek({ topic, partition, offset });
+    const resume = pause();
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      resume();
+    }, this.settings.redeliveryDelayMs);
+    this.resumeTimers.add(timer);
+  }
+}
+
+function toDelivered(topic: string, partition: number, message: KafkaMessage): DeliveredMessage {
+  const raw = message.value?.toString('utf8');
+  let value: unknown;
+  try {
+    value = raw === undefined ? null : JSON.parse(raw);
+  } catch (error) {
+    // Treated as a handler rejection by the caller: the partition stops here and the logs say why.
+    throw new Error(
+      `message at ${topic}/${partition}@${message.offset} is not JSON: ${(error as Error).message}`,
+    );
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    headers: headerStrings(message.headers),
+    value,
+    timestamp: Number(message.timestamp),
+  };
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    // Kafka allows a header name to repeat; the port has one value per name, so the last wins.
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) strings[name] = last.toString();
+  }
+  return strings;
+}

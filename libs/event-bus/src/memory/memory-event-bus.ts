@@ -1,0 +1,368 @@
+import { type BusLogger, silentBusLogger } from '../bus-logger';
+import {
+  assertOutgoingMessages,
+  assertPositiveInteger,
+  assertSubscribeOptions,
+  assertTopicName,
+} from '../bus-input';
+import { EventBusInputError, EventBusStateError } from '../event-bus.errors';
+import type {
+  DeliveredMessage,
+  EventBus,
+  MessageHandler,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  TopicInfo,
+  TopicSpec,
+} from '../event-bus.port';
+import { frozenCopy } from './frozen-copy';
+
+export interface MemoryEventBusOptions {
+  /** Partitions of a topic created on first use. Default 4. */
+  defaultPartitions?: number;
+  /** Pause before a rejected message is delivered again. Default 100 ms. */
+  redeliveryDelayMs?: number;
+  /** Oldest messages beyond this many per partition are dropped, like Kafka's retention. Default 100 000. */
+  maxMessagesPerPartition?: number;
+  logger?: BusLogger;
+}
+
+interface MemoryPartition {
+  /** Offset of `log[0]`: grows as retention drops old messages. */
+  baseOffset: number;
+  log: DeliveredMessage[];
+}
+
+interface MemoryTopic {
+  partitions: MemoryPartition[];
+  /** Next partition for a message without a key. */
+  roundRobin: number;
+}
+
+interface MemoryMember {
+  topics: readonly string[];
+  handler: MessageHandler;
+  inFlight: number;
+  whenIdle: (() => void)[];
+}
+
+/** Where one group stands in one partition. Exactly one delivery per cursor is in flight at a time. */
+interface PartitionCursor {
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** Next offset to deliver; everything before it is acknowledged. */
+  next: number;
+  owner: MemoryMember | undefined;
+  delivering: boolean;
+  scheduled: boolean;
+  redeliveryTimer: NodeJS.Timeout | undefined;
+}
+
+interface MemoryGroup {
+  id: string;
+  members: MemoryMember[];
+  cursors: Map<string, PartitionCursor[]>;
+}
+
+// Deliveries are chained through microtasks; yielding this often keeps timers and I/O alive.
+const DELIVERIES_BETWEEN_YIELDS = 256;
+
+/**
+ * In-process bus for the one-command demo and fast tests. NOT durable: everything is lost when
+ * the process exits. Otherwise it keeps the Kafka contract: partitions by key hash, consumer
+ * groups that split partitions among members, offsets per group, at-least-once redelivery on
+ * rejection. Delivered values are deep-frozen copies shared by all subscribers.
+ */
+export class MemoryEventBus implements EventBus {
+  readonly transport = 'memory' as const;
+  readonly durable = false;
+
+  private readonly defaultPartitions: number;
+  private readonly redeliveryDelayMs: number;
+  private readonly maxMessagesPerPartition: number;
+  private readonly logger: BusLogger;
+  private readonly topics = new Map<string, MemoryTopic>();
+  private readonly groups = new Map<string, MemoryGroup>();
+  private readonly subscriptions = new Set<Subscription>();
+  private connected = false;
+
+  constructor(options: MemoryEventBusOptions = {}) {
+    this.defaultPartitions = options.defaultPartitions ?? 4;
+    this.redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+    this.maxMessagesPerPartition = options.maxMessagesPerPartition ?? 100_000;
+    this.logger = options.logger ?? silentBusLogger;
+    assertPositiveInteger(this.defaultPartitions, 'defaultPartitions', 'MemoryEventBus options');
+    assertPositiveInteger(
+      this.maxMessagesPerPartition,
+      'maxMessagesPerPartition',
+      'MemoryEventBus options',
+    );
+    if (!(this.redeliveryDelayMs >= 0)) {
+      throw new EventBusInputError(
+        `MemoryEventBus options: redeliveryDelayMs must be >= 0, got ${this.redeliveryDelayMs}`,
+      );
+    }
+  }
+
+  /** Makes the bus usable; calling it again is harmless. */
+  async connect(): Promise<void> {
+    this.connected = true;
+  }
+
+  /** Closes every subscription (waiting for in-flight handlers), then refuses further use. Messages stay in memory. */
+  async disconnect(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    for (const group of this.groups.values()) {
+      for (const cursor of allCursors(group)) {
+        clearTimeout(cursor.redeliveryTimer);
+        cursor.redeliveryTimer = undefined;
+      }
+    }
+    this.connected = false;
+  }
+
+  /** Appends the messages (deep-frozen copies) to their partitions; subscribers get them right after. */
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    this.assertConnected('publish');
+    assertOutgoingMessages(topic, messages);
+    // Copy everything first so a bad value rejects the whole batch, as Kafka does.
+    const copies = messages.map((message, index) => {
+      try {
+        return {
+          key: message.key ?? null,
+          headers: Object.freeze({ ...message.headers }),
+          value: frozenCopy(message.value),
+        };
+      } catch (error) {
+        throw new EventBusInputError(
+          `publish to '${topic}': messages[${index}].value cannot be copied (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+    });
+    const stored = this.topicNamed(topic);
+    const now = Date.now();
+    const touched = new Set<number>();
+    for (const copy of copies) {
+      const partitionIndex =
+        copy.key === null
+          ? stored.roundRobin++ % stored.partitions.length
+          : partitionForKey(copy.key, stored.partitions.length);
+      const partition = stored.partitions[partitionIndex]!;
+      partition.log.push(
+        Object.freeze({
+          topic,
+          partition: partitionIndex,
+          offset: String(partition.baseOffset + partition.log.length),
+          key: copy.key,
+          headers: copy.headers,
+          value: copy.value,
+          timestamp: now,
+        }),
+      );
+      touched.add(partitionIndex);
+    }
+    for (const partitionIndex of touched) {
+      this.applyRetention(stored.partitions[partitionIndex]!);
+      for (const group of this.groups.values()) {
+        const cursor = group.cursors.get(topic)?.[partitionIndex];
+        if (cursor) this.schedule(cursor);
+      }
+    }
+  }
+
+  /** Joins the consumer group and takes its share of partitions; deliveries start right after. */
+  async subscribe<T = unknown>(options: SubscribeOptions<T>): Promise<Subscription> {
+    this.assertConnected('subscribe');
+    assertSubscribeOptions(options);
+    let group = this.groups.get(options.groupId);
+    if (!group) {
+      group = { id: options.groupId, members: [], cursors: new Map() };
+      this.groups.set(group.id, group);
+    }
+    for (const topic of options.topics) {
+      if (group.cursors.has(topic)) continue;
+      // A group that has never read a topic starts at its beginning or end; later members resume.
+      const partitions = this.topicNamed(topic).partitions;
+      group.cursors.set(
+        topic,
+        partitions.map((partition, index) => ({
+          groupId: group.id,
+          topic,
+          partition: index,
+          next: options.fromBeginning
+            ? partition.baseOffset
+            : partition.baseOffset + partition.log.length,
+          owner: undefined,
+          delivering: false,
+          scheduled: false,
+          redeliveryTimer: undefined,
+        })),
+      );
+    }
+    const member: MemoryMember = {
+      topics: [...new Set(options.topics)],
+      handler: options.handler as MessageHandler,
+      inFlight: 0,
+      whenIdle: [],
+    };
+    group.members.push(member);
+    this.rebalance(group);
+
+    let closing: Promise<void> | undefined;
+    const subscription: Subscription = {
+      close: () => {
+        closing ??= this.leave(group, member).finally(() =>
+          this.subscriptions.delete(subscription),
+        );
+        return closing;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Creates the topics that do not exist yet; existing topics keep their partitions. */
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    this.assertConnected('ensureTopics');
+    topics.forEach((spec, index) => {
+      assertTopicName(spec.name, `ensureTopics: topics[${index}].name`);
+      if (spec.partitions !== undefined) {
+        assertPositiveInteger(
+          spec.partitions,
+          'partitions',
+          `ensureTopics: topics[${index}] ('${spec.name}')`,
+        );
+      }
+    });
+    for (const spec of topics) this.topicNamed(spec.name, spec.partitions);
+  }
+
+  /** Every topic with its partition count, sorted by name. */
+  async listTopics(): Promise<TopicInfo[]> {
+    this.assertConnected('listTopics');
+    return [...this.topics.entries()]
+      .map(([name, topic]) => ({ name, partitions: topic.partitions.length }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Resolves while connected. */
+  async checkHealth(): Promise<void> {
+    this.assertConnected('checkHealth');
+  }
+
+  private assertConnected(operation: string): void {
+    if (!this.connected) {
+      throw new EventBusStateError(
+        `memory bus: ${operation}() needs connect() first (or was called after disconnect())`,
+      );
+    }
+  }
+
+  private topicNamed(name: string, partitions = this.defaultPartitions): MemoryTopic {
+    let topic = this.topics.get(name);
+    if (!topic) {
+      topic = {
+        partitions: Array.from({ length: partitions }, () => ({ baseOffset: 0, log: [] })),
+        roundRobin: 0,
+      };
+      this.topics.set(name, topic);
+    }
+    return topic;
+  }
+
+  private applyRetention(partition: MemoryPartition): void {
+    // Trimming in chunks keeps the copy cost per message constant.
+    if (partition.log.length < this.maxMessagesPerPartition * 2) return;
+    const dropped = partition.log.length - this.maxMessagesPerPartition;
+    partition.log = partition.log.slice(dropped);
+    partition.baseOffset += dropped;
+  }
+
+  /** Hands each topic's partitions round-robin to the members that subscribed to it. */
+  private rebalance(group: MemoryGroup): void {
+    for (const [topic, cursors] of group.cursors) {
+      const readers = group.members.filter((member) => member.topics.includes(topic));
+      cursors.forEach((cursor, index) => {
+        cursor.owner = readers.length === 0 ? undefined : readers[index % readers.length];
+        this.schedule(cursor);
+      });
+    }
+  }
+
+  private async leave(group: MemoryGroup, member: MemoryMember): Promise<void> {
+    group.members = group.members.filter((other) => other !== member);
+    this.rebalance(group);
+    if (member.inFlight > 0) await new Promise<void>((resolve) => member.whenIdle.push(resolve));
+  }
+
+  private schedule(cursor: PartitionCursor): void {
+    if (cursor.scheduled || cursor.delivering || cursor.redeliveryTimer || !cursor.owner) return;
+    cursor.scheduled = true;
+    // Deferred so publish() returns before any handler runs, whatever the handler does.
+    queueMicrotask(() => void this.deliver(cursor));
+  }
+
+  /** Delivers the cursor's partition in order to its current owner until it is caught up or a handler rejects. */
+  private async deliver(cursor: PartitionCursor): Promise<void> {
+    cursor.scheduled = false;
+    if (cursor.delivering || cursor.redeliveryTimer) return;
+    cursor.delivering = true;
+    let deliveries = 0;
+    try {
+      for (;;) {
+        const member = cursor.owner;
+        if (!member || !this.connected) return;
+        const partition = this.topics.get(cursor.topic)!.partitions[cursor.partition]!;
+        // Retention dropped messages this group never read: carry on from the oldest kept one.
+        if (cursor.next < partition.baseOffset) cursor.next = partition.baseOffset;
+        const message = partition.log[cursor.next - partition.baseOffset];
+        if (!message) return;
+        member.inFlight++;
+        try {
+          await member.handler(message);
+          cursor.next++;
+        } catch (error) {
+          this.logger.warn(
+            {
+              groupId: cursor.groupId,
+              topic: cursor.topic,
+              partition: cursor.partition,
+              offset: message.offset,
+              err: error,
+            },
+            'handler rejected a message; it will be delivered again',
+          );
+          cursor.redeliveryTimer = setTimeout(() => {
+            cursor.redeliveryTimer = undefined;
+            this.schedule(cursor);
+          }, this.redeliveryDelayMs);
+          return;
+        } finally {
+          member.inFlight--;
+          if (member.inFlight === 0) member.whenIdle.splice(0).forEach((resolve) => resolve());
+        }
+        if (++deliveries % DELIVERIES_BETWEEN_YIELDS === 0)
+          await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      cursor.delivering = false;
+    }
+  }
+}
+
+function* allCursors(group: MemoryGroup): Iterable<PartitionCursor> {
+  for (const cursors of group.cursors.values()) yield* cursors;
+}
+
+/** FNV-1a over the key's UTF-16 code units: stable, fast, spreads similar keys well. */
+function partitionForKey(key: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) {
+    hash ^= key.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % partitions;
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import jsonata from 'jsonata';
+import { type CompiledMapping } from './compiled-mapping';
+import { installEvaluationGuard } from './evaluation-guard';
+import { JsonataMapping } from './jsonata-mapping';
+import { registerMappingFunctions } from './mapping-function-bindings';
+import { type MappingFunctions } from './mapping-functions';
+import { MappingCompileError } from './mapping-errors';
+import { type MappingLimits, resolveMappingLimits } from './mapping-limits';
+import { errorOffset, lineColumnAt } from './source-position';
+import { UNCONFIGURED_MAPPING_FUNCTIONS } from './unconfigured-mapping-functions';
+
+/** Compiles JSONata mappings once, with $lookup/$fx and the time and depth limits built in. */
+export class MappingEngine {
+  private readonly limits: MappingLimits;
+  private readonly compiled = new Map<string, CompiledMapping>();
+
+  constructor(
+    private readonly functions: MappingFunctions = UNCONFIGURED_MAPPING_FUNCTIONS,
+    limits: Partial<MappingLimits> = {},
+  ) {
+    this.limits = resolveMappingLimits(limits);
+  }
+
+  /** Compiles once; cached by sha256 of the source text (same text → same CompiledMapping instance). Throws MappingCompileError. */
+  compile(source: string, origin: string): CompiledMapping {
+    const hash = createHash('sha256').update(source).digest('hex');
+    const cached = this.compiled.get(hash);
+    if (cached !== undefined) return cached;
+
+    let expression: jsonata.Expression;
+    try {
+      // JSONata's own per-evaluation clock, checked on every step; no `stack`: it counts side-by-side steps as depth.
+      expression = jsonata(source, { timeout: this.limits.timeoutMs });
+    } catch (error) {
+      throw compileError(source, origin, error);
+    }
+    const guarded = installEvaluationGuard(expression);
+    registerMappingFunctions(expression, this.functions, this.limits.timeoutMs);
+    const mapping = new JsonataMapping(hash, origin, source, expression, this.limits, guarded);
+    this.compiled.set(hash, mapping);
+    return mapping;
+  }
+
+  /** Reads and compiles a .jsonata file (origin = the path as given). Throws MappingCompileError (also for unreadable file). */
+  compileFile(path: string): CompiledMapping {
+    let source: string;
+    try {
+      source = readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'UNREADABLE';
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MappingCompileError(path, 0, 0, code, `cannot read the mapping file: ${reason}`, {
+        cause: error,
+      });
+    }
+    return this.compile(source, path);
+  }
+}
+
+function compileError(source: string, origin: string, error: unknown): MappingCompileError {
+  const details = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    position?: unknown;
+    token?: unknown;
+    message?: unknown;
+  };
+  const code = typeof details.code === 'string' ? details.code : 'UNKNOWN';
+  const position = typeof details.position === 'number' ? details.position : 0;
+  const { line, column } = lineColumnAt(source, errorOffset(source, position, details.token));
+  // JSONata's S0201 message is just `Syntax error: <token>`.
+  const message =
+    code === 'S0201'
+      ? `unexpected ${JSON.stringify(details.token)}`
+      : typeof details.message === 'string'
+        ? lowerFirst(details.message)
+        : String(error);
+  return new MappingCompileError(origin, line, column, code, `syntax error: ${message} (${code})`, {
+    cause: error,
+  });
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
