@@ -49,10 +49,18 @@ export interface AmountWindow {
 }
 
 /** What to look for: any of the keys, references, or amount windows within the date range. */
+export interface AmountWindow {
+  currency: string;
+  min: string;
+  max: string;
+}
+
 export interface ReconciliationCandidateQuery {
   keys?: string[];
   normReferences?: string[];
   transactionIds?: string[];
+  /** Open rows of this currency whose amount lies in [min, max] (decimal strings). */
+  amountWindows?: AmountWindow[];
   /** Date range the amount windows search (by order or payment date); needed with amountWindows. */
   range?: { from: Date; to: Date };
 }
