@@ -41,7 +41,7 @@ describe('Clarity sync flows with the real connector (memory bus, real PostgreSQ
       bus,
       masterKey: randomBytes(32).toString('base64'),
     });
-    config.plugins = [{ module: join(ROOT, 'connectors/clarity'), baseUrl: `${sandbox.url}/clarity`, http: { retry: { initialDelayMs: 10, maxDelayMs: 50 } } }];
+    config.plugins = [{ module: join(ROOT, 'connectors/clarity'), baseUrl: `${sandbox.url}/clarity`, settings: { apiFlavour: 'API' }, http: { retry: { initialDelayMs: 10, maxDelayMs: 50 } } }];
     runtime = await startRuntime(config, { bus, quiet: true });
     for (const [name, value] of Object.entries({
       'clarity.username': sandbox.credentials.clarity.username,

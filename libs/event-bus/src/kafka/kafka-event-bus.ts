@@ -116,6 +116,8 @@ export class KafkaEventBus implements EventBus {
   private clients: { producer: Producer; admin: Admin } | undefined;
   private connecting: Promise<void> | undefined;
   private coalescer: ProduceCoalescer | undefined;
+  /** Set while a producer that replaced a refused one connects (see replaceProducer). */
+  private producerConnecting: { producer: Producer; done: Promise<void> } | undefined;
 
   constructor(private readonly options: KafkaEventBusOptions) {
     const where = 'KafkaEventBus options';
@@ -178,6 +180,7 @@ export class KafkaEventBus implements EventBus {
     const clients = this.clients;
     this.clients = undefined;
     this.topicsReady.clear();
+    this.producerConnecting = undefined;
     if (clients) await Promise.all([clients.producer.disconnect(), clients.admin.disconnect()]);
   }
 
@@ -198,12 +201,54 @@ export class KafkaEventBus implements EventBus {
       // A timed-out send may still land later: the caller's retry then duplicates it, which
       // idempotent consumers absorb; what must never happen is an accepted message getting lost.
       await withTimeout(
-        this.topicsExist([topic]).then(() => this.coalescerFor(producer).send(topic, records)),
+        this.topicsExist([topic])
+          .then(() => this.replacementConnected(producer))
+          .then(() => this.coalescerFor(producer).send(topic, records)),
         this.publishTimeoutMs,
       );
     } catch (error) {
+      // The broker no longer accepts this producer id's sequence numbers (seen after a broker
+      // restart): kafkajs does not bump the epoch itself, so start a producer with a fresh id.
+      // The refused request was not stored; the caller's retry goes out on the new producer.
+      if (isProducerStateError(error)) await this.replaceProducer(producer);
       throw this.unavailable(`publish to '${topic}'`, error);
     }
+  }
+
+  private async replaceProducer(stale: Producer): Promise<void> {
+    const clients = this.clients;
+    if (clients?.producer !== stale) return; // another publish replaced it already
+    this.logger.warn(
+      { brokers: this.options.brokers },
+      `kafka bus: the broker refused the producer's sequence state; starting a new idempotent producer`,
+    );
+    const fresh = this.newProducer();
+    this.clients = { ...clients, producer: fresh };
+    this.producerConnecting = undefined;
+    await stale.disconnect().catch(() => undefined);
+    await this.producerConnected(fresh).catch((error: unknown) => {
+      this.logger.warn(
+        { error: (error as Error).message },
+        'kafka bus: the new producer did not connect yet; the next publish tries again',
+      );
+    });
+  }
+
+  private async replacementConnected(producer: Producer): Promise<void> {
+    if (this.producerConnecting !== undefined && producer === this.clients?.producer) {
+      await this.producerConnected(producer);
+    }
+  }
+
+  /** Connects a replacement producer once; a failed attempt is retried by the next publish. */
+  private producerConnected(producer: Producer): Promise<void> {
+    if (this.producerConnecting?.producer === producer) return this.producerConnecting.done;
+    const done = producer.connect().catch((error: unknown) => {
+      if (this.producerConnecting?.producer === producer) this.producerConnecting = undefined;
+      throw error;
+    });
+    this.producerConnecting = { producer, done };
+    return done;
   }
 
   /** Starts one consumer-group member; resolves once it has partitions and has fetched once. */
@@ -387,13 +432,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   private async openClients(): Promise<void> {
-    const producer = this.kafka.producer({
-      idempotent: true,
-      // kafkajs keeps idempotent ordering only with one request in flight per broker.
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-    });
+    const producer = this.newProducer();
     const admin = this.kafka.admin();
     try {
       await Promise.all([producer.connect(), admin.connect()]);
@@ -402,6 +441,16 @@ export class KafkaEventBus implements EventBus {
       throw this.unavailable('connect', error);
     }
     this.clients = { producer, admin };
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: true,
+      // kafkajs keeps idempotent ordering only with one request in flight per broker.
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
   }
 
   /** Concurrent publishes share produce requests; a new producer (after reconnecting) gets a new coalescer. */
@@ -448,6 +497,26 @@ export class KafkaEventBus implements EventBus {
       { cause: error },
     );
   }
+}
+
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'DUPLICATE_SEQUENCE_NUMBER',
+]);
+
+/** True when kafkajs's error (or one it wraps as `cause`/`originalError`) is a producer-state refusal. */
+export function isProducerStateError(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const { type, cause, originalError } = current as Error & {
+      type?: unknown;
+      originalError?: unknown;
+    };
+    if (typeof type === 'string' && PRODUCER_STATE_ERRORS.has(type)) return true;
+    current = originalError ?? cause;
+  }
+  return false;
 }
 
 function toJson(value: unknown, where: string): string {
