@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type DeliveredMessage, MemoryEventBus } from '@switchboard/event-bus';
+import {
+  type DeliveredMessage,
+  type EventBus,
+  KafkaEventBus,
+  MemoryEventBus,
+} from '@switchboard/event-bus';
 import { createTestDatabase, type TestDatabase } from '@switchboard/persistence';
 import { startSandbox, type SandboxHandle } from '../apps/sandbox/src/index';
 import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
@@ -13,139 +18,247 @@ import { ADMIN_HEADERS, testRuntimeConfig } from './support/runtime-harness';
  * The shipped Clarity sync flows (config/flows) with the real Clarity connector against the
  * sandbox: orders and payments made in the simulator arrive as signed webhooks (some delivered
  * twice) and become canonical events once each; a canonical payout marks its Clarity commission
- * Paid through injected 429s and 5xx.
+ * Paid through injected 429s and 5xx. The same suite runs on the memory bus and on real Kafka.
  */
 const ROOT = resolve(__dirname, '..');
 const FLOWS = ['clarity-order-created', 'clarity-payment-processed', 'canonical-payout-to-clarity'];
 
-describe('Clarity sync flows with the real connector (memory bus, real PostgreSQL, sandbox)', () => {
-  const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-sync-clarity-')), 'flows');
-  const seen: Record<string, DeliveredMessage[]> = { 'canonical.order.v1': [], 'canonical.payment.v1': [] };
-  let database: TestDatabase;
-  let sandbox: SandboxHandle;
-  let bus: MemoryEventBus;
-  let runtime: RunningRuntime;
+type Transport = 'memory' | 'kafka';
 
-  beforeAll(async () => {
-    mkdirSync(flowsDir);
-    for (const flow of FLOWS) copyFileSync(join(ROOT, 'config/flows', `${flow}.yaml`), join(flowsDir, `${flow}.yaml`));
-    database = await createTestDatabase();
-    sandbox = await startSandbox({ port: 0, seed: 21 });
-    bus = new MemoryEventBus();
-    await bus.connect();
-    const config = testRuntimeConfig({
-      database: { url: database.url, schema: database.schema },
-      flowsDir,
-      mappingsDir: join(ROOT, 'mappings'),
-      shopUrl: sandbox.url,
-      bus,
-      masterKey: randomBytes(32).toString('base64'),
-    });
-    config.plugins = [{ module: join(ROOT, 'connectors/clarity'), baseUrl: `${sandbox.url}/clarity`, settings: { apiFlavour: 'API' }, http: { retry: { initialDelayMs: 10, maxDelayMs: 50 } } }];
-    runtime = await startRuntime(config, { bus, quiet: true });
-    for (const [name, value] of Object.entries({
-      'clarity.username': sandbox.credentials.clarity.username,
-      'clarity.password': sandbox.credentials.clarity.password,
-      'clarity.webhookSecret': sandbox.webhookSecret,
-    })) {
-      expect((await api('PUT', `/api/secrets/${name}`, { value })).status).toBe(200);
-    }
-    for (const topic of Object.keys(seen)) {
-      await bus.subscribe({ groupId: `observer-${topic}`, topics: [topic], fromBeginning: true, handler: async (message) => void seen[topic]?.push(message) });
-    }
-    for (const event of ['order.created', 'payment.processed']) {
-      await control('POST', '/webhooks', { system: 'clarity', url: `${runtime.url}/hooks/clarity/${event}`, events: [event] });
-    }
+function openBus(transport: Transport): EventBus {
+  if (transport === 'memory') return new MemoryEventBus();
+  const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
+  if (brokers.length === 0)
+    throw new Error('KAFKA_BROKERS is not set: run this suite with --selectProjects e2e');
+  return new KafkaEventBus({
+    brokers,
+    clientId: `sync-clarity-${randomBytes(4).toString('hex')}`,
+    defaultPartitions: 2,
   });
+}
 
-  afterAll(async () => {
-    await runtime?.close();
-    await bus?.disconnect();
-    await sandbox?.close();
-    await database?.drop();
-  });
+describe.each<Transport>(['memory', 'kafka'])(
+  'Clarity sync flows with the real connector (%s bus, real PostgreSQL, sandbox)',
+  (transport) => {
+    const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-sync-clarity-')), 'flows');
+    const seen: Record<string, DeliveredMessage[]> = {
+      'canonical.order.v1': [],
+      'canonical.payment.v1': [],
+    };
+    let database: TestDatabase;
+    let sandbox: SandboxHandle;
+    let bus: EventBus;
+    let runtime: RunningRuntime;
 
-  async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-    const response = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers: body === undefined ? ADMIN_HEADERS : { ...ADMIN_HEADERS, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined };
-  }
-
-  async function control(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${sandbox.urls.control}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    expect(response.status).toBeLessThan(300);
-    return response.json();
-  }
-
-  async function clarity(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${sandbox.urls.clarity}${path}${path.includes('?') ? '&' : '?'}apikey=${sandbox.credentials.clarity.apiKey}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.status).toBe(200);
-    return response.json();
-  }
-
-  it('turns orders and payments created in the Clarity simulator into canonical events once each, duplicates dropped', async () => {
-    const { merchant } = await control('POST', '/scenarios/merchant', { customers: 2, vendors: 1, affiliates: 1, products: 3, orders: 0, reset: false });
-    const product = merchant.products[0] as { ID: number };
-    await control('POST', '/faults', { system: 'clarity', route: 'order.created', kind: 'duplicate_webhook', count: 2 });
-    const orderIds: number[] = [];
-    for (const customer of merchant.customers as Array<{ ID: number }>) {
-      const created = await clarity('POST', '/Ordering/SalesOrder/Create', {
-        AccountID: customer.ID,
-        AffiliateAccountID: merchant.affiliates[0].ID,
-        SalesItems: [{ ProductID: product.ID, Quantity: 2 }],
+    beforeAll(async () => {
+      mkdirSync(flowsDir);
+      for (const flow of FLOWS)
+        copyFileSync(join(ROOT, 'config/flows', `${flow}.yaml`), join(flowsDir, `${flow}.yaml`));
+      database = await createTestDatabase();
+      sandbox = await startSandbox({ port: 0, seed: 21 });
+      bus = openBus(transport);
+      await bus.connect();
+      const config = testRuntimeConfig({
+        database: { url: database.url, schema: database.schema },
+        flowsDir,
+        mappingsDir: join(ROOT, 'mappings'),
+        shopUrl: sandbox.url,
+        bus,
+        masterKey: randomBytes(32).toString('base64'),
       });
-      expect(created.ActionSucceeded).toBe(true);
-      orderIds.push(created.Result.ID);
-      const paid = await clarity('POST', '/Payments/Payment/Create', { SalesOrderID: created.Result.ID, Amount: created.Result.Totals.Total, PaymentMethodKey: 'Payoneer' });
-      expect(paid.ActionSucceeded).toBe(true);
+      config.plugins = [
+        {
+          module: join(ROOT, 'connectors/clarity'),
+          baseUrl: `${sandbox.url}/clarity`,
+          settings: { apiFlavour: 'API' },
+          http: { retry: { initialDelayMs: 10, maxDelayMs: 50 } },
+        },
+      ];
+      runtime = await startRuntime(config, { bus, quiet: true });
+    const ready = await api('GET', '/health/ready');
+    expect(ready.json.checks.bus.detail).toMatch(new RegExp(`^${transport}`));
+      for (const [name, value] of Object.entries({
+        'clarity.username': sandbox.credentials.clarity.username,
+        'clarity.password': sandbox.credentials.clarity.password,
+        'clarity.webhookSecret': sandbox.webhookSecret,
+      })) {
+        expect((await api('PUT', `/api/secrets/${name}`, { value })).status).toBe(200);
+      }
+      for (const topic of Object.keys(seen)) {
+        // On Kafka the canonical topics may hold earlier runs' events: observe only from now on.
+        await bus.subscribe({
+          groupId: `observer-${topic}-${randomBytes(4).toString('hex')}`,
+          topics: [topic],
+          fromBeginning: transport === 'memory',
+          handler: async (message) => void seen[topic]?.push(message),
+        });
+      }
+      for (const event of ['order.created', 'payment.processed']) {
+        await control('POST', '/webhooks', {
+          system: 'clarity',
+          url: `${runtime.url}/hooks/clarity/${event}`,
+          events: [event],
+        });
+      }
+    }, 120_000);
+
+    afterAll(async () => {
+      await runtime?.close();
+      await bus?.disconnect();
+      await sandbox?.close();
+      await database?.drop();
+    }, 60_000);
+
+    async function api(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; json: any }> {
+      const response = await fetch(`${runtime.url}${path}`, {
+        method,
+        headers:
+          body === undefined
+            ? ADMIN_HEADERS
+            : { ...ADMIN_HEADERS, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text ? JSON.parse(text) : undefined };
     }
 
-    await eventually(() => seen['canonical.order.v1']!.length >= orderIds.length && seen['canonical.payment.v1']!.length >= orderIds.length, 30_000, 'canonical orders and payments');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const orders = seen['canonical.order.v1']!.map((message) => message.value as { id: { sourceId: string }; status: string });
-    expect(orders.map((order) => order.id.sourceId).sort()).toEqual(orderIds.map(String).sort());
-    expect(orders.every((order) => order.status === 'pending')).toBe(true);
-    const payments = seen['canonical.payment.v1']!.map((message) => message.value as { orderId: { sourceId: string }; status: string });
-    expect(payments.map((payment) => payment.orderId.sourceId).sort()).toEqual(orderIds.map(String).sort());
-    expect(payments.every((payment) => payment.status === 'completed')).toBe(true);
-    const deliveries = (await control('GET', '/webhooks/deliveries')).deliveries as Array<{ event: string }>;
-    expect(deliveries.filter((delivery) => delivery.event === 'order.created').length).toBe(orderIds.length + 2);
-  });
+    async function control(method: string, path: string, body?: unknown): Promise<any> {
+      const response = await fetch(`${sandbox.urls.control}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(response.status).toBeLessThan(300);
+      return response.json();
+    }
 
-  it('marks the Clarity commission Paid from a canonical payout, through 429s and 5xx', async () => {
-    const commissions = (await clarity('GET', '/Accounts/Commissions?StatusKey=Unpaid')).Results as Array<{ ID: number }>;
-    const commission = commissions[0];
-    expect(commission).toBeDefined();
-    await control('POST', '/faults', { system: 'clarity', route: 'PUT /Accounts/Commission/Update', kind: '429', count: 1, retryAfterSeconds: 0 });
-    await control('POST', '/faults', { system: 'clarity', route: 'PUT /Accounts/Commission/Update', kind: '503', count: 1 });
-
-    await bus.publish('canonical.payout.v1', [
-      {
-        key: `clarity-commission-${commission!.ID}`,
-        value: {
-          reference: `clarity-commission-${commission!.ID}`,
-          clientReferenceId: `clarity-commission-${commission!.ID}-A1`,
-          payee: { id: { source: 'clarity', sourceId: 'AFF-0001' } },
-          amount: { amount: '10.00', currency: 'USD' },
-          status: 'paid',
-          createdAt: '2026-06-30T08:00:00Z',
+    async function clarity(method: string, path: string, body?: unknown): Promise<any> {
+      const response = await fetch(
+        `${sandbox.urls.clarity}${path}${path.includes('?') ? '&' : '?'}apikey=${sandbox.credentials.clarity.apiKey}`,
+        {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
         },
-      },
-    ]);
-    const updated = await eventually(async () => {
-      const record = (await clarity('GET', `/Accounts/Commissions?StatusKey=Paid`)).Results as Array<{ ID: number; PaymentReference: string }>;
-      return record.find((candidate) => candidate.ID === commission!.ID);
-    }, 30_000, 'the commission marked Paid');
-    expect(updated.PaymentReference).toBe(`clarity-commission-${commission!.ID}-A1`);
-    const rules = (await control('GET', '/faults')).rules as Array<{ kind: string; fired: number }>;
-    expect(rules.filter((rule) => rule.kind !== 'duplicate_webhook').map((rule) => rule.fired)).toEqual([1, 1]);
-  });
-});
+      );
+      expect(response.status).toBe(200);
+      return response.json();
+    }
+
+    it('turns orders and payments created in the Clarity simulator into canonical events once each, duplicates dropped', async () => {
+      const { merchant } = await control('POST', '/scenarios/merchant', {
+        customers: 2,
+        vendors: 1,
+        affiliates: 1,
+        products: 3,
+        orders: 0,
+        reset: false,
+      });
+      const product = merchant.products[0] as { ID: number };
+      await control('POST', '/faults', {
+        system: 'clarity',
+        route: 'order.created',
+        kind: 'duplicate_webhook',
+        count: 2,
+      });
+      const orderIds: number[] = [];
+      for (const customer of merchant.customers as Array<{ ID: number }>) {
+        const created = await clarity('POST', '/Ordering/SalesOrder/Create', {
+          AccountID: customer.ID,
+          AffiliateAccountID: merchant.affiliates[0].ID,
+          SalesItems: [{ ProductID: product.ID, Quantity: 2 }],
+        });
+        expect(created.ActionSucceeded).toBe(true);
+        orderIds.push(created.Result.ID);
+        const paid = await clarity('POST', '/Payments/Payment/Create', {
+          SalesOrderID: created.Result.ID,
+          Amount: created.Result.Totals.Total,
+          PaymentMethodKey: 'Payoneer',
+        });
+        expect(paid.ActionSucceeded).toBe(true);
+      }
+
+      await eventually(
+        () =>
+          seen['canonical.order.v1']!.length >= orderIds.length &&
+          seen['canonical.payment.v1']!.length >= orderIds.length,
+        30_000,
+        'canonical orders and payments',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const orders = seen['canonical.order.v1']!.map(
+        (message) => message.value as { id: { sourceId: string }; status: string },
+      );
+      expect(orders.map((order) => order.id.sourceId).sort()).toEqual(orderIds.map(String).sort());
+      expect(orders.every((order) => order.status === 'pending')).toBe(true);
+      const payments = seen['canonical.payment.v1']!.map(
+        (message) => message.value as { orderId: { sourceId: string }; status: string },
+      );
+      expect(payments.map((payment) => payment.orderId.sourceId).sort()).toEqual(
+        orderIds.map(String).sort(),
+      );
+      expect(payments.every((payment) => payment.status === 'completed')).toBe(true);
+      const deliveries = (await control('GET', '/webhooks/deliveries')).deliveries as Array<{
+        event: string;
+      }>;
+      expect(deliveries.filter((delivery) => delivery.event === 'order.created').length).toBe(
+        orderIds.length + 2,
+      );
+    });
+
+    it('marks the Clarity commission Paid from a canonical payout, through 429s and 5xx', async () => {
+      const commissions = (await clarity('GET', '/Accounts/Commissions?StatusKey=Unpaid'))
+        .Results as Array<{ ID: number }>;
+      const commission = commissions[0];
+      expect(commission).toBeDefined();
+      await control('POST', '/faults', {
+        system: 'clarity',
+        route: 'PUT /Accounts/Commission/Update',
+        kind: '429',
+        count: 1,
+        retryAfterSeconds: 0,
+      });
+      await control('POST', '/faults', {
+        system: 'clarity',
+        route: 'PUT /Accounts/Commission/Update',
+        kind: '503',
+        count: 1,
+      });
+
+      await bus.publish('canonical.payout.v1', [
+        {
+          key: `clarity-commission-${commission!.ID}`,
+          value: {
+            reference: `clarity-commission-${commission!.ID}`,
+            clientReferenceId: `clarity-commission-${commission!.ID}-A1`,
+            payee: { id: { source: 'clarity', sourceId: 'AFF-0001' } },
+            amount: { amount: '10.00', currency: 'USD' },
+            status: 'paid',
+            createdAt: '2026-06-30T08:00:00Z',
+          },
+        },
+      ]);
+      const updated = await eventually(
+        async () => {
+          const record = (await clarity('GET', `/Accounts/Commissions?StatusKey=Paid`))
+            .Results as Array<{ ID: number; PaymentReference: string }>;
+          return record.find((candidate) => candidate.ID === commission!.ID);
+        },
+        30_000,
+        'the commission marked Paid',
+      );
+      expect(updated.PaymentReference).toBe(`clarity-commission-${commission!.ID}-A1`);
+      const rules = (await control('GET', '/faults')).rules as Array<{
+        kind: string;
+        fired: number;
+      }>;
+      expect(
+        rules.filter((rule) => rule.kind !== 'duplicate_webhook').map((rule) => rule.fired),
+      ).toEqual([1, 1]);
+    });
+  },
+);
