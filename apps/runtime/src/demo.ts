@@ -5,7 +5,10 @@ import { startDemo } from './demo/demo-runner';
 /** `npm start`: sandbox + runtime + demo traffic on embedded defaults; Ctrl-C stops everything. */
 async function main(): Promise<void> {
   const sandboxPort = process.env.SANDBOX_PORT;
-  const demo = await startDemo({ sandboxPort: sandboxPort === undefined ? undefined : Number(sandboxPort) });
+  // The demo's banner is what people read first: routine info lines (routes mapped, modules
+  // initialised) stay out unless LOG_LEVEL asks for them.
+  const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const demo = await startDemo({ env, sandboxPort: sandboxPort === undefined ? undefined : Number(sandboxPort) });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

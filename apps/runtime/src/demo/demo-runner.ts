@@ -7,6 +7,7 @@ import { SANDBOX_SIGNATURE_HEADER, signSandboxPayload, startSandbox, type Sandbo
 import { loadRuntimeConfig } from '../config/load-runtime-config';
 import type { PluginConfig, RuntimeConfig } from '../config/runtime-config';
 import { ConnectorRegistry } from '../connectors/connector-registry.service';
+import { FlowRegistry } from '../flows/flow-registry.service';
 import { startRuntime, type RunningRuntime } from '../runtime';
 
 /** The systems the sandbox simulates, each with the connector folder that speaks to it. */
@@ -20,8 +21,8 @@ const PUBLISHING_SYSTEMS: readonly string[] = ['clarity', 'payoneer'];
  */
 const SANDBOX_EVENTS: Record<string, Record<string, string[]>> = {
   payoneer: {
-    'payout.statusUpdated': ['PaymentRequestAccepted', 'SentToBank', 'AccountCardLoaded', 'CancelPayout'],
-    'payee.statusUpdated': ['PayeeApproved', 'PayeeDeclined'],
+    'payout.status_updated': ['PaymentRequestAccepted', 'SentToBank', 'AccountCardLoaded', 'CancelPayout'],
+    'payee.status_updated': ['PayeeApproved', 'PayeeDeclined'],
     'payment.received': ['PaymentReceived'],
   },
 };
@@ -90,7 +91,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     await setSandboxSecrets(runtime.app.get(SecretStore), connectors, sandbox, missing);
     // Seeding resets the sandbox (webhook subscriptions included), so it goes first.
     await post(`${sandbox.urls.control}/scenarios/merchant`, {});
-    const subscribed = await subscribeWebhooks(sandbox, runtime.url, connectors, missing);
+    const subscribed = await subscribeWebhooks(sandbox, runtime.url, connectors, webhookFlowEvents(runtime.app.get(FlowRegistry)), missing);
     if (options.poisonOrder !== false) await sendPoisonOrder(sandbox, runtime.url, subscribed, missing, log);
     const traffic = options.traffic ?? DEFAULT_TRAFFIC;
     if (traffic !== false) await post(`${sandbox.urls.control}/traffic`, traffic);
@@ -226,14 +227,33 @@ function sandboxSecret(connectorId: string, name: string, sandbox: SandboxHandle
   return undefined;
 }
 
-/** Points each sandbox publisher event a loaded connector understands at the runtime's ingress. */
-async function subscribeWebhooks(sandbox: SandboxHandle, runtimeUrl: string, connectors: ConnectorRegistry, missing: string[]): Promise<string[]> {
+/** `<connector>/<event>` of every loaded flow with a webhook trigger. */
+function webhookFlowEvents(flows: FlowRegistry): Set<string> {
+  const events = new Set<string>();
+  for (const flow of flows.list()) {
+    const webhook = flow.definition.trigger.webhook;
+    if (webhook !== undefined) events.add(`${webhook.connector}/${webhook.event}`);
+  }
+  return events;
+}
+
+/**
+ * Points each sandbox publisher event a loaded connector understands, and a flow listens to, at
+ * the runtime's ingress (an event no flow takes would only be refused with 404 and retried).
+ */
+async function subscribeWebhooks(
+  sandbox: SandboxHandle,
+  runtimeUrl: string,
+  connectors: ConnectorRegistry,
+  listened: Set<string>,
+  missing: string[],
+): Promise<string[]> {
   const subscribed: string[] = [];
   for (const system of PUBLISHING_SYSTEMS) {
     const events = connectors.events(system);
     if (events === undefined) continue;
     if (events.length === 0) missing.push(`${system}: the connector has no webhook trigger`);
-    for (const event of events) {
+    for (const event of events.filter((candidate) => listened.has(`${system}/${candidate}`))) {
       const response = await fetch(`${sandbox.urls.control}/webhooks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
