@@ -13,7 +13,7 @@ import {
   FlowCursorRepository,
   SecretStore,
 } from '@switchboard/persistence';
-import { IdMapRepository } from '@switchboard/persistence';
+import { FeeRepository, IdMapRepository } from '@switchboard/persistence';
 import { SchemaRegistry } from '@switchboard/schema-registry';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -31,6 +31,7 @@ import { ScrapeGauges } from './metrics/scrape-gauges.service';
 import { ConnectorRegistry } from './connectors/connector-registry.service';
 import { ConnectorsController } from './connectors/connectors.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { FEE_FEED } from './dashboard/dashboard-feeds';
 import { DashboardService } from './dashboard/dashboard.service';
 import { DeadLetterService } from './dlq/dead-letter.service';
 import { DlqController } from './dlq/dlq.controller';
@@ -47,6 +48,8 @@ import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from '.
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
 import { SecretsController } from './secrets/secrets.controller';
 import { IdMapsController } from './id-maps/id-maps.controller';
+import { FeeLedgerService } from './fees/fee-ledger.service';
+import { FeesController } from './fees/fees.controller';
 import { FlowExecutor } from './worker/flow-executor.service';
 import { FlowWorkerService } from './worker/flow-worker.service';
 import { IdempotencyGuard } from './worker/idempotency.guard';
@@ -96,6 +99,7 @@ export class RuntimeModule {
         MetricsController,
         DashboardController,
         IdMapsController,
+        FeesController,
       ],
       providers: [
         { provide: RuntimeConfig, useValue: deps.config },
@@ -114,6 +118,9 @@ export class RuntimeModule {
         { provide: AuditLogRepository, useFactory: () => new AuditLogRepository(ds) },
         { provide: FlowCursorRepository, useFactory: () => new FlowCursorRepository(ds) },
         { provide: IdMapRepository, useFactory: () => new IdMapRepository(ds) },
+        { provide: FeeRepository, useFactory: () => new FeeRepository(ds) },
+        FeeLedgerService,
+        { provide: FEE_FEED, useExisting: FeeLedgerService },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: RuntimeMetrics, useValue: deps.metrics ?? new RuntimeMetrics() },

@@ -65,3 +65,4 @@ export * from './id-maps/id-map.repository';
 
 export * from './fx-rates/fx-rate.entity';
 export * from './fx-rates/fx-rate.repository';
+export * from './fees/fee.repository';

@@ -18,6 +18,7 @@ import { IdMapsAndFxRates1764633600000 } from '../migrations/1764633600000-id-ma
 import { IdMapEntry } from '../id-maps/id-map-entry.entity';
 import { FxRate } from '../fx-rates/fx-rate.entity';
 import { Reconciliation1795996800000 } from '../migrations/1795996800000-reconciliation.migration';
+import { FeeLedger1795996900000 } from '../migrations/1795996900000-fee-ledger.migration';
 import { PersistenceInputError } from '../persistence.errors';
 import { ReconciliationMatchRecord } from '../reconciliation/reconciliation-match.entity';
 import { ReconciliationReviewItemRecord } from '../reconciliation/reconciliation-review-item.entity';
@@ -84,7 +85,7 @@ export function createDataSource(options: DatabaseConnectionOptions): DataSource
       ReconciliationMatchRecord,
       ReconciliationReviewItemRecord,
     ],
-    migrations: [InitialSchema1732406400000, Reconciliation1795996800000, AccessAndAlerts1764100000000, IdMapsAndFxRates1764633600000, PayoutBatches1764720000000],
+    migrations: [InitialSchema1732406400000, Reconciliation1795996800000, AccessAndAlerts1764100000000, IdMapsAndFxRates1764633600000, PayoutBatches1764720000000, FeeLedger1795996900000],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
