@@ -12,7 +12,8 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/persistence'
 import { startSandbox, type SandboxHandle } from '../apps/sandbox/src/index';
 import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
-import { ADMIN_HEADERS, testRuntimeConfig } from './support/runtime-harness';
+import { adminApi, sandboxControl } from './support/http-clients';
+import { testRuntimeConfig } from './support/runtime-harness';
 
 /**
  * The shipped Clarity sync flows (config/flows) with the real Clarity connector against the
@@ -75,8 +76,8 @@ describe.each<Transport>(['memory', 'kafka'])(
         },
       ];
       runtime = await startRuntime(config, { bus, quiet: true });
-    const ready = await api('GET', '/health/ready');
-    expect(ready.json.checks.bus.detail).toMatch(new RegExp(`^${transport}`));
+      const ready = await api('GET', '/health/ready');
+      expect(ready.json.checks.bus.detail).toMatch(new RegExp(`^${transport}`));
       for (const [name, value] of Object.entries({
         'clarity.username': sandbox.credentials.clarity.username,
         'clarity.password': sandbox.credentials.clarity.password,
@@ -109,32 +110,9 @@ describe.each<Transport>(['memory', 'kafka'])(
       await database?.drop();
     }, 60_000);
 
-    async function api(
-      method: string,
-      path: string,
-      body?: unknown,
-    ): Promise<{ status: number; json: any }> {
-      const response = await fetch(`${runtime.url}${path}`, {
-        method,
-        headers:
-          body === undefined
-            ? ADMIN_HEADERS
-            : { ...ADMIN_HEADERS, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, json: text ? JSON.parse(text) : undefined };
-    }
+    const api = adminApi(() => runtime.url);
 
-    async function control(method: string, path: string, body?: unknown): Promise<any> {
-      const response = await fetch(`${sandbox.urls.control}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      expect(response.status).toBeLessThan(300);
-      return response.json();
-    }
+    const control = sandboxControl(() => sandbox.urls.control);
 
     async function clarity(method: string, path: string, body?: unknown): Promise<any> {
       const response = await fetch(

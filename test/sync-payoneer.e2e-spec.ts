@@ -8,7 +8,8 @@ import { startSandbox, type SandboxHandle } from '../apps/sandbox/src/index';
 import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { ScheduleTriggerService } from '../apps/runtime/src/scheduler/schedule-trigger.service';
 import { eventually } from './support/eventually';
-import { ADMIN_HEADERS, testRuntimeConfig } from './support/runtime-harness';
+import { adminApi, sandboxControl } from './support/http-clients';
+import { testRuntimeConfig } from './support/runtime-harness';
 
 /**
  * The shipped Payoneer sync flows (config/flows) with the real Payoneer connector against the
@@ -91,32 +92,9 @@ describe('Payoneer sync flows with the real connector (memory bus, real PostgreS
     await database?.drop();
   });
 
-  async function api(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: any }> {
-    const response = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers:
-        body === undefined
-          ? ADMIN_HEADERS
-          : { ...ADMIN_HEADERS, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined };
-  }
+  const api = adminApi(() => runtime.url);
 
-  async function control(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${sandbox.urls.control}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.status).toBeLessThan(300);
-    return response.json();
-  }
+  const control = sandboxControl(() => sandbox.urls.control);
 
   function fromFlow(topic: string, flowId: string): Array<{ id: { sourceId: string } }> {
     return (seen[topic] ?? [])

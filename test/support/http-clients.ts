@@ -1,0 +1,42 @@
+import { ADMIN_HEADERS } from './runtime-harness';
+
+/** What an admin API call answered: the status and the parsed JSON body (undefined when empty). */
+export interface ApiAnswer {
+  status: number;
+  json: any;
+}
+
+export type AdminApi = (method: string, path: string, body?: unknown) => Promise<ApiAnswer>;
+export type SandboxControl = (method: string, path: string, body?: unknown) => Promise<any>;
+
+/** Calls the runtime's admin API as the bootstrap admin; `baseUrl` is read per call (set in beforeAll). */
+export function adminApi(baseUrl: () => string): AdminApi {
+  return async (method, path, body) => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers:
+        body === undefined
+          ? ADMIN_HEADERS
+          : { ...ADMIN_HEADERS, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** Calls the sandbox's control API and fails the test unless it answers 2xx. */
+export function sandboxControl(controlUrl: () => string): SandboxControl {
+  return async (method, path, body) => {
+    const response = await fetch(`${controlUrl()}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status >= 300)
+      throw new Error(
+        `sandbox control ${method} ${path} answered ${response.status}: ${await response.text()}`,
+      );
+    return response.json();
+  };
+}
