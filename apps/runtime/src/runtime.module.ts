@@ -47,6 +47,10 @@ import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from '.
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
 import { SecretsController } from './secrets/secrets.controller';
 import { IdMapsController } from './id-maps/id-maps.controller';
+import { PayoutNotificationHook } from './payouts/payout-notification.hook';
+import { PayoutScheduler } from './payouts/payout-scheduler.service';
+import { PayoutsController } from './payouts/payouts.controller';
+import { PayoutsRuntime } from './payouts/payouts-runtime.service';
 import { FlowExecutor } from './worker/flow-executor.service';
 import { FlowWorkerService } from './worker/flow-worker.service';
 import { IdempotencyGuard } from './worker/idempotency.guard';
@@ -96,6 +100,7 @@ export class RuntimeModule {
         MetricsController,
         DashboardController,
         IdMapsController,
+        PayoutsController,
       ],
       providers: [
         { provide: RuntimeConfig, useValue: deps.config },
@@ -133,6 +138,9 @@ export class RuntimeModule {
         IngressService,
         BusAdminService,
         ScheduleTriggerService,
+        PayoutsRuntime,
+        PayoutScheduler,
+        PayoutNotificationHook,
       ],
     };
   }

@@ -193,6 +193,93 @@ export class PayoutRepository {
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
   }
 
+  /** Batches, newest first, optionally only those of one source; with the total that matched. */
+  async listBatches(
+    filter: { source?: PayoutBatchSource; account?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: PayoutBatch[]; total: number }> {
+    const where = {
+      ...(filter.source === undefined ? {} : { source: filter.source }),
+      ...(filter.account === undefined ? {} : { account: filter.account }),
+    };
+    const [items, total] = await this.batches.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items, total };
+  }
+
+  /** A page of a batch's items in queue order, optionally only some statuses / one currency. */
+  async pageItems(
+    batchId: string,
+    filter: { statuses?: readonly PayoutItemStatus[]; currency?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: PayoutItem[]; total: number }> {
+    const [items, total] = await this.items.findAndCount({
+      where: {
+        batchId,
+        ...(filter.statuses ? { status: In([...filter.statuses]) } : {}),
+        ...(filter.currency === undefined ? {} : { currency: filter.currency }),
+      },
+      order: { seq: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items, total };
+  }
+
+  /** Sum of a batch's items per currency (decimal strings), optionally only some statuses. */
+  async totalsByCurrency(
+    batchId: string,
+    statuses?: readonly PayoutItemStatus[],
+  ): Promise<Record<string, string>> {
+    const { rows } = await runSql<{ currency: string; total: string }>(
+      this.dataSource,
+      `SELECT currency, sum(amount)::text AS total FROM payout_items
+       WHERE batch_id = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[]))
+       GROUP BY currency ORDER BY currency`,
+      [batchId, statuses === undefined ? null : [...statuses]],
+    );
+    return Object.fromEntries(rows.map((row) => [row.currency, row.total]));
+  }
+
+  /**
+   * Transitions into one of `statuses` stored after transition `afterId` and at least `settledMs`
+   * ago (so a transaction that took a lower id but committed later is not skipped), oldest first,
+   * each with its item: the outbox of status changes to publish.
+   */
+  async listTransitionsSince(
+    afterId: string,
+    statuses: readonly PayoutItemStatus[],
+    settledMs: number,
+    limit: number,
+  ): Promise<Array<{ transition: PayoutItemTransition; item: PayoutItem }>> {
+    const { rows } = await runSql<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM payout_item_transitions
+       WHERE id > $1::bigint AND to_status = ANY($2::text[]) AND at <= now() - ($3::int * interval '1 millisecond')
+       ORDER BY id LIMIT $4`,
+      [afterId, [...statuses], settledMs, limit],
+    );
+    if (rows.length === 0) return [];
+    const transitions = await this.transitions.find({
+      where: { id: In(rows.map((row) => String(row.id))) },
+      order: { id: 'ASC' },
+    });
+    const items = new Map(
+      (await this.itemsById([...new Set(transitions.map((t) => t.itemId))])).map((item) => [
+        item.id,
+        item,
+      ]),
+    );
+    return transitions.flatMap((transition) => {
+      const item = items.get(transition.itemId);
+      return item === undefined ? [] : [{ transition, item }];
+    });
+  }
+
   /** An item's stored status changes, oldest first. */
   async listTransitions(itemId: string): Promise<PayoutItemTransition[]> {
     return this.transitions.find({ where: { itemId }, order: { id: 'ASC' } });

@@ -1,0 +1,348 @@
+import {
+  Body,
+  Controller,
+  createParamDecorator,
+  type ExecutionContext,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  AuditLogRepository,
+  type PayoutItem,
+  type PayoutQueuePause,
+} from '@switchboard/persistence';
+import {
+  type PayoutBatchPreview,
+  type PayoutBatchQueueReport,
+  type PayoutBatchView,
+  type PayoutItemHistory,
+  type PayoutLine,
+  parsePayoutCsv,
+} from '@switchboard/payouts';
+import type { ApiPrincipal } from '../access/api-principal';
+import { CurrentActor, type AuthenticatedRequest } from '../access/current-actor.decorator';
+import { RequireRole } from '../access/require-role.decorator';
+import { roleAllows } from '../access/role-allows';
+import { ApiError } from '../http/api-error';
+import type { Page } from '../http/page-query.dto';
+import { approvalRole } from './payout-approval';
+import { payoutReportCsv } from './payout-report.csv';
+import { PayoutsRuntime, type PayoutsWiring } from './payouts-runtime.service';
+import {
+  CancelUnsentDto,
+  CreatePayoutBatchDto,
+  PayoutBatchQueryDto,
+  PayoutItemQueryDto,
+  PayoutNoteDto,
+  ReinitiateItemDto,
+} from './payouts.dto';
+
+const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): ApiPrincipal | undefined =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().principal,
+);
+
+/** A batch with its progress, money per currency and who may approve it. */
+export interface PayoutBatchSummary extends PayoutBatchView {
+  /** `awaiting_approval` while items are drafts; `open` while any can still move; `done` after. */
+  state: 'awaiting_approval' | 'open' | 'done';
+  totals: Record<string, string>;
+  approvalRole: 'operator' | 'admin';
+}
+
+const BATCH_EXAMPLE = {
+  batch: {
+    id: '5c0f6a3e-2b1d-4c9e-8f7a-6b5c4d3e2f1a',
+    reference: 'COMMISSIONS-2026-03',
+    source: 'api',
+    account: '100000001',
+    description: null,
+    createdBy: 'key:finance/sb_AbCd1234',
+    createdAt: '2026-03-31T09:00:00.000Z',
+  },
+  counts: { queued: 480, in_review: 20 },
+  total: 500,
+  state: 'open',
+  totals: { EUR: '12840.00', USD: '9120.50' },
+  approvalRole: 'admin',
+};
+
+/** Mass payouts: build (or dry-run) batches, approve, pause/resume queues, review items, export. */
+@ApiTags('payouts')
+@RequireRole('viewer')
+@Controller('api/payouts')
+export class PayoutsController {
+  constructor(
+    private readonly payouts: PayoutsRuntime,
+    private readonly audit: AuditLogRepository,
+  ) {}
+
+  @Post('batches')
+  @RequireRole('operator')
+  @ApiOperation({
+    summary:
+      'Build a batch from JSON items, a CSV text or Clarity payables; dryRun shows what would be paid and what fails validation',
+  })
+  @ApiOkResponse({ schema: { example: BATCH_EXAMPLE } })
+  async create(
+    @Body() body: CreatePayoutBatchDto,
+    @CurrentActor() actor: string,
+  ): Promise<PayoutBatchSummary | ({ dryRun: true } & PayoutBatchPreview)> {
+    const wiring = this.payouts.require();
+    const sources = [body.items !== undefined, body.csv !== undefined, body.fromClarity].filter(
+      Boolean,
+    ).length;
+    if (sources !== 1)
+      throw new ApiError(
+        400,
+        'bad_request',
+        'give exactly one of items, csv or fromClarity: true',
+        ['items', 'csv', 'fromClarity'],
+      );
+    const request = {
+      reference: body.reference,
+      createdBy: actor,
+      ...(body.description === undefined ? {} : { description: body.description }),
+    };
+    if (body.dryRun)
+      return {
+        dryRun: true,
+        ...(await wiring.batches.previewBatch(await this.linesOf(body, wiring))),
+      };
+    let view: PayoutBatchView;
+    if (body.fromClarity)
+      view = await wiring.batches.createBatchFromPayables(wiring.payables, request);
+    else if (body.csv !== undefined)
+      view = await wiring.batches.createBatchFromCsv(
+        body.csv,
+        body.fileName ?? 'upload.csv',
+        request,
+      );
+    else
+      view = await wiring.batches.createBatch({
+        ...request,
+        source: 'api',
+        lines: body.items ?? [],
+      });
+    return this.summary(wiring, view);
+  }
+
+  @Get('batches')
+  @ApiOperation({ summary: 'Batches, newest first (?source, ?limit, ?offset)' })
+  @ApiOkResponse({
+    schema: { example: { items: [BATCH_EXAMPLE], total: 1, limit: 50, offset: 0 } },
+  })
+  async list(@Query() query: PayoutBatchQueryDto): Promise<Page<PayoutBatchSummary>> {
+    const wiring = this.payouts.require();
+    const page = await wiring.repository.listBatches(
+      { source: query.source, account: wiring.config.account },
+      { limit: query.limit, offset: query.offset },
+    );
+    const items: PayoutBatchSummary[] = [];
+    for (const batch of page.items)
+      items.push(await this.summary(wiring, await wiring.batches.getBatch(batch.id)));
+    return { items, total: page.total, limit: query.limit, offset: query.offset };
+  }
+
+  @Get('batches/:id')
+  @ApiOperation({ summary: 'One batch with counts per status and totals per currency' })
+  @ApiOkResponse({ schema: { example: BATCH_EXAMPLE } })
+  async get(@Param('id') id: string): Promise<PayoutBatchSummary> {
+    const wiring = this.payouts.require();
+    return this.summary(wiring, await wiring.batches.getBatch(id));
+  }
+
+  @Post('batches/:id/approve')
+  @HttpCode(200)
+  @RequireRole('operator')
+  @ApiOperation({
+    summary:
+      'Approve and start: validate the drafts (valid → queued, invalid → review). Above payouts.adminApprovalAbove an admin key is needed',
+  })
+  @ApiOkResponse({ schema: { example: { queued: 480, inReview: 20 } } })
+  async approve(
+    @Param('id') id: string,
+    @CurrentActor() actor: string,
+    @CurrentPrincipal() principal: ApiPrincipal | undefined,
+  ): Promise<PayoutBatchQueueReport> {
+    const wiring = this.payouts.require();
+    const summary = await this.summary(wiring, await wiring.batches.getBatch(id));
+    if ((summary.counts.draft ?? 0) === 0)
+      throw new ApiError(409, 'conflict', `payout batch ${id} has nothing awaiting approval`);
+    if (principal === undefined || !roleAllows(principal.role, summary.approvalRole)) {
+      throw new ApiError(
+        403,
+        'forbidden',
+        `approving batch ${summary.batch.reference} (${formatTotals(summary.totals)}) needs role ${summary.approvalRole}`,
+        { totals: summary.totals },
+      );
+    }
+    const report = await wiring.batches.queueBatch(id, actor);
+    await this.audit.append({
+      actor,
+      action: 'payouts.batch.approve',
+      subjectType: 'payout_batch',
+      subjectId: id,
+      details: { ...report, totals: summary.totals, requiredRole: summary.approvalRole },
+    });
+    return report;
+  }
+
+  @Post('batches/:id/cancel-unsent')
+  @HttpCode(200)
+  @RequireRole('operator')
+  @ApiOperation({
+    summary:
+      'Cancel every item of the batch not yet sent (draft or queued); sent items are untouched',
+  })
+  @ApiOkResponse({ schema: { example: { cancelled: 120 } } })
+  async cancelUnsent(
+    @Param('id') id: string,
+    @Body() body: CancelUnsentDto,
+    @CurrentActor() actor: string,
+  ): Promise<{ cancelled: number }> {
+    return {
+      cancelled: await this.payouts
+        .require()
+        .batches.cancelUnsent(id, { actor, reason: body.reason }),
+    };
+  }
+
+  @Get('batches/:id/items')
+  @ApiOperation({
+    summary: 'Items of a batch in queue order (?status=a,b, ?currency, ?limit, ?offset)',
+  })
+  async items(
+    @Param('id') id: string,
+    @Query() query: PayoutItemQueryDto,
+  ): Promise<Page<PayoutItem>> {
+    const wiring = this.payouts.require();
+    await wiring.batches.getBatch(id);
+    const page = await wiring.repository.pageItems(
+      id,
+      { statuses: query.status, currency: query.currency },
+      { limit: query.limit, offset: query.offset },
+    );
+    return { ...page, limit: query.limit, offset: query.offset };
+  }
+
+  @Get('batches/:id/report.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'The batch as CSV: every item (all attempts) with status, reason and Payoneer ids',
+  })
+  async report(@Param('id') id: string): Promise<string> {
+    return payoutReportCsv(await this.payouts.require().batches.listItems(id));
+  }
+
+  @Get('items/:id')
+  @ApiOperation({
+    summary: 'An item with its stored transitions and every attempt at its business reference',
+  })
+  async item(@Param('id') id: string): Promise<PayoutItemHistory> {
+    return this.payouts.require().batches.getItemHistory(id);
+  }
+
+  @Post('items/:id/reinitiate')
+  @HttpCode(200)
+  @RequireRole('operator')
+  @ApiOperation({
+    summary:
+      'Pay an item in review again as a new linked attempt (new client reference id); refused while Payoneer holds the old one live',
+  })
+  async reinitiate(
+    @Param('id') id: string,
+    @Body() body: ReinitiateItemDto,
+    @CurrentActor() actor: string,
+  ): Promise<PayoutItem> {
+    return this.payouts
+      .require()
+      .batches.reinitiateItem(id, {
+        actor,
+        ...(body.payeeId === undefined ? {} : { payeeId: body.payeeId }),
+        ...(body.note === undefined ? {} : { note: body.note }),
+      });
+  }
+
+  @Get('queues')
+  @ApiOperation({ summary: 'Paused account/currency queues (funds or an operator)' })
+  async queues(): Promise<{ paused: PayoutQueuePause[] }> {
+    return { paused: await this.payouts.require().submission.listPausedQueues() };
+  }
+
+  @Post('queues/:currency/pause')
+  @HttpCode(200)
+  @RequireRole('operator')
+  @ApiOperation({ summary: 'Stop sending a currency queue; only POST …/resume starts it again' })
+  async pause(
+    @Param('currency') currency: string,
+    @Body() body: PayoutNoteDto,
+    @CurrentActor() actor: string,
+  ): Promise<PayoutQueuePause> {
+    return this.payouts.require().submission.pauseQueue(checkCurrency(currency), actor, body.note);
+  }
+
+  @Post('queues/:currency/resume')
+  @HttpCode(200)
+  @RequireRole('operator')
+  @ApiOperation({
+    summary: 'Resume a paused currency queue; the next run continues where it stopped',
+  })
+  async resume(
+    @Param('currency') currency: string,
+    @CurrentActor() actor: string,
+  ): Promise<PayoutQueuePause> {
+    return this.payouts.require().submission.resumeQueue(checkCurrency(currency), actor);
+  }
+
+  private async linesOf(body: CreatePayoutBatchDto, wiring: PayoutsWiring): Promise<PayoutLine[]> {
+    if (body.items !== undefined) return body.items;
+    if (body.csv !== undefined) return parsePayoutCsv(body.csv, body.fileName ?? 'upload.csv');
+    const fresh: PayoutLine[] = [];
+    for (const line of await wiring.payables.listPayables()) {
+      if ((await wiring.repository.listAttempts(line.businessReference)).length === 0)
+        fresh.push(line);
+    }
+    return fresh;
+  }
+
+  private async summary(wiring: PayoutsWiring, view: PayoutBatchView): Promise<PayoutBatchSummary> {
+    const totals = await wiring.repository.totalsByCurrency(view.batch.id);
+    const live =
+      (view.counts.draft ?? 0) +
+      (view.counts.queued ?? 0) +
+      (view.counts.submitted ?? 0) +
+      (view.counts.pending ?? 0) +
+      (view.counts.in_review ?? 0);
+    return {
+      ...view,
+      state: (view.counts.draft ?? 0) > 0 ? 'awaiting_approval' : live > 0 ? 'open' : 'done',
+      totals,
+      approvalRole:
+        approvalRole(totals, wiring.config.adminApprovalAbove) === 'admin' ? 'admin' : 'operator',
+    };
+  }
+}
+
+function checkCurrency(currency: string): string {
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new ApiError(
+      400,
+      'bad_request',
+      `currency "${currency}" is not an ISO-4217 code such as EUR`,
+      ['currency'],
+    );
+  return currency;
+}
+
+function formatTotals(totals: Record<string, string>): string {
+  return Object.entries(totals)
+    .map(([currency, total]) => `${total} ${currency}`)
+    .join(', ');
+}
