@@ -498,6 +498,24 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
         .sort(),
     ).toEqual([...invalidRefs].sort());
 
+    // The storms and refusals really happened, and notifications (not only polling) moved items.
+    const rules = (
+      (await control('GET', '/faults')) as {
+        rules: Array<{ kind: string; route: string; fired: number }>;
+      }
+    ).rules;
+    for (const rule of rules)
+      expect({ kind: rule.kind, route: rule.route, fired: rule.fired > 0 }).toEqual({
+        kind: rule.kind,
+        route: rule.route,
+        fired: true,
+      });
+    expect(rules.find((rule) => rule.kind === 'invalid_payee')?.fired).toBe(3);
+    const byNotification = await database.dataSource.query<Array<{ count: string }>>(
+      `SELECT count(*) AS count FROM payout_item_transitions WHERE actor = 'payoneer:notification'`,
+    );
+    expect(Number(byNotification[0]?.count)).toBeGreaterThan(0);
+
     // Finance was told about every item in review; the stored trail shows the crash recovery.
     const finance = await api('GET', '/api/alerts?rule=payouts.item_in_review&limit=500');
     expect(finance.json.total).toBeGreaterThanOrEqual(invalidRefs.size + 3);
