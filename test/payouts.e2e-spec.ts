@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,9 @@ const ROOT = resolve(__dirname, '..');
 const ADMIN_KEY = `sb_${randomBytes(18).toString('base64url')}`;
 const BATCH_SIZE = 500;
 const GHOST_PAYEE = 'GHOST-PAYEE-404';
+const RUN = randomBytes(4).toString('hex');
+const CLARITY_FLOW = `canonical-payout-to-clarity-${RUN}`;
+const STATUS_TOPIC = `canonical.payout.v1.e2e-${RUN}`;
 const PAYOUT_EVENTS = ['PaymentRequestAccepted', 'SentToBank', 'AccountCardLoaded', 'CancelPayout'];
 
 jest.setTimeout(240_000);
@@ -62,15 +65,20 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
   let sandbox: SandboxHandle;
   let runtime: RuntimeProcess | undefined;
   let port: number;
+  /** A Payoneer payee that is active and paid in the first test. */
+  let activeParty = '';
   const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-payouts-')), 'flows');
 
   beforeAll(async () => {
     mkdirSync(flowsDir);
-    // Only the way back to Clarity: payout state lives in Postgres, notifications go to the payouts hook.
-    copyFileSync(
-      join(ROOT, 'config/flows/canonical-payout-to-clarity.yaml'),
-      join(flowsDir, 'canonical-payout-to-clarity.yaml'),
-    );
+    // Only the way back to Clarity (payout state lives in Postgres, notifications go to the payouts
+    // hook), under a flow id and topic of this run: the broker may be shared with other runs.
+    const flow = readFileSync(join(ROOT, 'config/flows/canonical-payout-to-clarity.yaml'), 'utf8')
+      .replace('id: canonical-payout-to-clarity', `id: ${CLARITY_FLOW}`)
+      .replace('topic: canonical.payout.v1', `topic: ${STATUS_TOPIC}`)
+      .replace('sb.dlq.canonical-payout-to-clarity', `sb.dlq.${CLARITY_FLOW}`);
+    expect(flow).toContain(STATUS_TOPIC);
+    writeFileSync(join(flowsDir, `${CLARITY_FLOW}.yaml`), flow);
     database = await createTestDatabase();
     sandbox = await startSandbox({ port: 0, seed: 21, payoutSettleMs: 300 });
     port = await freePort();
@@ -169,6 +177,7 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
         payouts: {
           enabled: true,
           account: sandbox.credentials.payoneer.programId,
+          statusTopic: STATUS_TOPIC,
           chunkSize: 25,
           recoverSubmittedAfterMs: 1_500,
           statusPollAfterMs: 1_000,
@@ -548,6 +557,10 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
       );
     for (const ref of invalidRefs) expect(commissions.get(ref)?.StatusKey).toBe('Unpaid');
 
+    activeParty =
+      lines.find((line) => validRefs.includes(line.businessReference) && line.currency === 'EUR')
+        ?.partyReference ?? '';
+
     // The API views: list, filtered items, report.
     const listed = await api('GET', '/api/payouts/batches');
     expect(listed.json).toMatchObject({
@@ -568,6 +581,86 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
       reason: 'batch closed',
     });
     expect(cancelled.json).toEqual({ cancelled: 0 });
+  });
+
+  it('builds a batch from a CSV upload, lets a viewer read but not write, and publishes nothing Clarity refuses', async () => {
+    expect(activeParty).not.toBe('');
+    const viewer = await api('POST', '/api/keys', { name: 'payout-viewer', role: 'viewer' });
+    const operator = await api('POST', '/api/keys', { name: 'csv-operator', role: 'operator' });
+    const csv = [
+      'business_reference,party_reference,amount,currency,description',
+      `CSV-0001,${activeParty},12.50,EUR,Bonus one`,
+      `CSV-0002,${activeParty},7.25,EUR,"Bonus, two"`,
+    ].join('\n');
+
+    const broken = await api('POST', '/api/payouts/batches', {
+      reference: 'CSV-BAD',
+      csv: csv.replace('12.50', '12,50'),
+      fileName: 'bonus.csv',
+    });
+    expect(broken.status).toBe(400);
+    expect(JSON.stringify(broken.json.details)).toContain('bonus.csv');
+    expect(
+      (await api('POST', '/api/payouts/batches', { reference: 'CSV-1', csv, items: [] })).status,
+    ).toBe(400);
+    expect(
+      (
+        await api(
+          'POST',
+          '/api/payouts/batches',
+          { reference: 'CSV-1', csv },
+          viewer.json.key as string,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api('GET', '/api/payouts/batches', undefined, viewer.json.key as string)).status,
+    ).toBe(200);
+
+    const dry = await api<DryRun>('POST', '/api/payouts/batches', {
+      reference: 'CSV-1',
+      csv,
+      fileName: 'bonus.csv',
+      dryRun: true,
+    });
+    expect(dry.json).toMatchObject({ dryRun: true, invalid: [], totals: { EUR: '19.75' } });
+    const created = await api('POST', '/api/payouts/batches', {
+      reference: 'CSV-1',
+      csv,
+      fileName: 'bonus.csv',
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      batch: { source: 'csv' },
+      approvalRole: 'operator',
+      totals: { EUR: '19.75' },
+    });
+    const approved = await api(
+      'POST',
+      `/api/payouts/batches/${created.json.batch.id}/approve`,
+      undefined,
+      operator.json.key as string,
+    );
+    expect(approved.json).toEqual({ queued: 2, inReview: 0 });
+    await eventually(
+      async () =>
+        ((await control('GET', '/payouts')) as { payouts: LedgerPayout[] }).payouts.filter(
+          (payout) =>
+            payout.clientReferenceId.startsWith('CSV-') && payout.status === 'Transferred',
+        ).length === 2,
+      30_000,
+      'the CSV payouts to be transferred',
+    );
+    await eventually(
+      async () =>
+        (await items())
+          .filter((item) => item.business_reference.startsWith('CSV-'))
+          .every((item) => item.status === 'paid'),
+      30_000,
+      'the CSV items to be paid',
+    );
+    // Their statuses are not offered to the Clarity flow (no commission to mark): nothing dead-lettered.
+    expect((await api('GET', '/api/dlq')).json.total).toBe(0);
   });
 });
 

@@ -47,6 +47,7 @@ import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from '.
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
 import { SecretsController } from './secrets/secrets.controller';
 import { IdMapsController } from './id-maps/id-maps.controller';
+import { PayoutAdminService } from './payouts/payout-admin.service';
 import { PayoutNotificationHook } from './payouts/payout-notification.hook';
 import { PayoutScheduler } from './payouts/payout-scheduler.service';
 import { PayoutsController } from './payouts/payouts.controller';
@@ -139,6 +140,7 @@ export class RuntimeModule {
         BusAdminService,
         ScheduleTriggerService,
         PayoutsRuntime,
+        PayoutAdminService,
         PayoutScheduler,
         PayoutNotificationHook,
       ],

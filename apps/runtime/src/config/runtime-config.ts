@@ -156,6 +156,9 @@ export class PayoutsConfig {
   /** A `pending` item without news this long is polled. */
   @IsInt() @Min(0) @Max(604_800_000) statusPollAfterMs: number = 300_000;
   @IsInt() @Min(1) @Max(10_000) statusPollLimit: number = 200;
+  /** Topic final item statuses are published on (canonical.payout@1), read by canonical-payout-to-clarity. */
+  @IsString() @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'statusTopic must be a topic name (letters, digits, . _ -)' })
+  statusTopic: string = 'canonical.payout.v1';
   /** Per currency: batches whose total is above this amount need an admin key to approve; others an operator key. */
   @IsOptional() @IsObject() adminApprovalAbove?: Record<string, string>;
   @ValidateNested() @Type(() => PayoutRetryConfig) retry: PayoutRetryConfig = new PayoutRetryConfig();

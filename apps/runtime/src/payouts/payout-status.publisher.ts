@@ -10,7 +10,6 @@ import {
 import { type SchemaRegistry } from '@switchboard/schema-registry';
 import { HEADER } from '../worker/envelope';
 
-export const CANONICAL_PAYOUT_TOPIC = 'canonical.payout.v1';
 const CANONICAL_PAYOUT_SCHEMA = 'canonical.payout@1';
 /** Where the publisher keeps the last transition it published (a row in flow_cursors). */
 export const STATUS_OUTBOX_CURSOR = 'payouts:status-outbox';
@@ -24,7 +23,7 @@ const PAGE = 200;
 
 /**
  * The way back to Clarity: reads final item transitions from the transition log (an outbox, with
- * its position in `flow_cursors`) and publishes each as a canonical.payout.v1 event, which the
+ * its position in `flow_cursors`) and publishes each as a canonical.payout@1 event, which the
  * canonical-payout-to-clarity flow turns into a commission status update. The cursor moves only
  * after the bus took the events, so a crash republishes (same event id: downstream dedupes) and
  * never loses a status.
@@ -37,6 +36,7 @@ export class PayoutStatusPublisher {
     private readonly cursors: FlowCursorRepository,
     private readonly bus: EventBus,
     private readonly schemas: SchemaRegistry,
+    private readonly topic: string,
   ) {}
 
   /** Publishes what changed since the last run; returns how many events went out. */
@@ -51,7 +51,7 @@ export class PayoutStatusPublisher {
       const messages = changes
         .filter(({ item }) => CLARITY_REFERENCE.test(item.businessReference))
         .flatMap(({ transition, item }) => this.toMessage(transition, item));
-      if (messages.length > 0) await this.bus.publish(CANONICAL_PAYOUT_TOPIC, messages);
+      if (messages.length > 0) await this.bus.publish(this.topic, messages);
       published += messages.length;
       const last = changes[changes.length - 1];
       if (last !== undefined)
@@ -75,7 +75,7 @@ export class PayoutStatusPublisher {
         key: item.businessReference,
         value: payout,
         headers: {
-          [HEADER.eventId]: `payouts:transition:${transition.id}`,
+          [HEADER.eventId]: `payouts:${item.id}:${transition.id}`,
           [HEADER.correlationId]: `payout:${item.clientReferenceId}`,
           [HEADER.sourceFlow]: 'payouts@1',
         },

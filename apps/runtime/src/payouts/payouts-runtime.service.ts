@@ -77,6 +77,7 @@ export class PayoutsRuntime {
         new FlowCursorRepository(dataSource),
         bus,
         schemas,
+        payouts.statusTopic,
       ),
       config: { ...payouts, account: payouts.account },
     };

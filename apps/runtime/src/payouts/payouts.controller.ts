@@ -11,28 +11,20 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import {
-  AuditLogRepository,
-  type PayoutItem,
-  type PayoutQueuePause,
-} from '@switchboard/persistence';
+import { type PayoutItem, type PayoutQueuePause } from '@switchboard/persistence';
 import {
   type PayoutBatchPreview,
   type PayoutBatchQueueReport,
-  type PayoutBatchView,
   type PayoutItemHistory,
-  type PayoutLine,
-  parsePayoutCsv,
 } from '@switchboard/payouts';
 import type { ApiPrincipal } from '../access/api-principal';
 import { CurrentActor, type AuthenticatedRequest } from '../access/current-actor.decorator';
 import { RequireRole } from '../access/require-role.decorator';
-import { roleAllows } from '../access/role-allows';
 import { ApiError } from '../http/api-error';
 import type { Page } from '../http/page-query.dto';
-import { approvalRole } from './payout-approval';
+import { PayoutAdminService, type PayoutBatchSummary } from './payout-admin.service';
 import { payoutReportCsv } from './payout-report.csv';
-import { PayoutsRuntime, type PayoutsWiring } from './payouts-runtime.service';
+import { PayoutsRuntime } from './payouts-runtime.service';
 import {
   CancelUnsentDto,
   CreatePayoutBatchDto,
@@ -46,14 +38,6 @@ const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): ApiPrincipal | undefined =>
     context.switchToHttp().getRequest<AuthenticatedRequest>().principal,
 );
-
-/** A batch with its progress, money per currency and who may approve it. */
-export interface PayoutBatchSummary extends PayoutBatchView {
-  /** `awaiting_approval` while items are drafts; `open` while any can still move; `done` after. */
-  state: 'awaiting_approval' | 'open' | 'done';
-  totals: Record<string, string>;
-  approvalRole: 'operator' | 'admin';
-}
 
 const BATCH_EXAMPLE = {
   batch: {
@@ -79,7 +63,7 @@ const BATCH_EXAMPLE = {
 export class PayoutsController {
   constructor(
     private readonly payouts: PayoutsRuntime,
-    private readonly audit: AuditLogRepository,
+    private readonly admin: PayoutAdminService,
   ) {}
 
   @Post('batches')
@@ -93,7 +77,6 @@ export class PayoutsController {
     @Body() body: CreatePayoutBatchDto,
     @CurrentActor() actor: string,
   ): Promise<PayoutBatchSummary | ({ dryRun: true } & PayoutBatchPreview)> {
-    const wiring = this.payouts.require();
     const sources = [body.items !== undefined, body.csv !== undefined, body.fromClarity].filter(
       Boolean,
     ).length;
@@ -104,32 +87,18 @@ export class PayoutsController {
         'give exactly one of items, csv or fromClarity: true',
         ['items', 'csv', 'fromClarity'],
       );
-    const request = {
+    const source = {
+      items: body.items,
+      csv: body.csv,
+      fileName: body.fileName,
+      fromClarity: body.fromClarity,
+    };
+    if (body.dryRun) return { dryRun: true, ...(await this.admin.dryRun(source)) };
+    return this.admin.create(source, {
       reference: body.reference,
       createdBy: actor,
       ...(body.description === undefined ? {} : { description: body.description }),
-    };
-    if (body.dryRun)
-      return {
-        dryRun: true,
-        ...(await wiring.batches.previewBatch(await this.linesOf(body, wiring))),
-      };
-    let view: PayoutBatchView;
-    if (body.fromClarity)
-      view = await wiring.batches.createBatchFromPayables(wiring.payables, request);
-    else if (body.csv !== undefined)
-      view = await wiring.batches.createBatchFromCsv(
-        body.csv,
-        body.fileName ?? 'upload.csv',
-        request,
-      );
-    else
-      view = await wiring.batches.createBatch({
-        ...request,
-        source: 'api',
-        lines: body.items ?? [],
-      });
-    return this.summary(wiring, view);
+    });
   }
 
   @Get('batches')
@@ -144,8 +113,7 @@ export class PayoutsController {
       { limit: query.limit, offset: query.offset },
     );
     const items: PayoutBatchSummary[] = [];
-    for (const batch of page.items)
-      items.push(await this.summary(wiring, await wiring.batches.getBatch(batch.id)));
+    for (const batch of page.items) items.push(await this.admin.get(batch.id));
     return { items, total: page.total, limit: query.limit, offset: query.offset };
   }
 
@@ -153,8 +121,7 @@ export class PayoutsController {
   @ApiOperation({ summary: 'One batch with counts per status and totals per currency' })
   @ApiOkResponse({ schema: { example: BATCH_EXAMPLE } })
   async get(@Param('id') id: string): Promise<PayoutBatchSummary> {
-    const wiring = this.payouts.require();
-    return this.summary(wiring, await wiring.batches.getBatch(id));
+    return this.admin.get(id);
   }
 
   @Post('batches/:id/approve')
@@ -170,27 +137,7 @@ export class PayoutsController {
     @CurrentActor() actor: string,
     @CurrentPrincipal() principal: ApiPrincipal | undefined,
   ): Promise<PayoutBatchQueueReport> {
-    const wiring = this.payouts.require();
-    const summary = await this.summary(wiring, await wiring.batches.getBatch(id));
-    if ((summary.counts.draft ?? 0) === 0)
-      throw new ApiError(409, 'conflict', `payout batch ${id} has nothing awaiting approval`);
-    if (principal === undefined || !roleAllows(principal.role, summary.approvalRole)) {
-      throw new ApiError(
-        403,
-        'forbidden',
-        `approving batch ${summary.batch.reference} (${formatTotals(summary.totals)}) needs role ${summary.approvalRole}`,
-        { totals: summary.totals },
-      );
-    }
-    const report = await wiring.batches.queueBatch(id, actor);
-    await this.audit.append({
-      actor,
-      action: 'payouts.batch.approve',
-      subjectType: 'payout_batch',
-      subjectId: id,
-      details: { ...report, totals: summary.totals, requiredRole: summary.approvalRole },
-    });
-    return report;
+    return this.admin.approve(id, { actor, role: principal?.role });
   }
 
   @Post('batches/:id/cancel-unsent')
@@ -261,13 +208,11 @@ export class PayoutsController {
     @Body() body: ReinitiateItemDto,
     @CurrentActor() actor: string,
   ): Promise<PayoutItem> {
-    return this.payouts
-      .require()
-      .batches.reinitiateItem(id, {
-        actor,
-        ...(body.payeeId === undefined ? {} : { payeeId: body.payeeId }),
-        ...(body.note === undefined ? {} : { note: body.note }),
-      });
+    return this.payouts.require().batches.reinitiateItem(id, {
+      actor,
+      ...(body.payeeId === undefined ? {} : { payeeId: body.payeeId }),
+      ...(body.note === undefined ? {} : { note: body.note }),
+    });
   }
 
   @Get('queues')
@@ -300,34 +245,6 @@ export class PayoutsController {
   ): Promise<PayoutQueuePause> {
     return this.payouts.require().submission.resumeQueue(checkCurrency(currency), actor);
   }
-
-  private async linesOf(body: CreatePayoutBatchDto, wiring: PayoutsWiring): Promise<PayoutLine[]> {
-    if (body.items !== undefined) return body.items;
-    if (body.csv !== undefined) return parsePayoutCsv(body.csv, body.fileName ?? 'upload.csv');
-    const fresh: PayoutLine[] = [];
-    for (const line of await wiring.payables.listPayables()) {
-      if ((await wiring.repository.listAttempts(line.businessReference)).length === 0)
-        fresh.push(line);
-    }
-    return fresh;
-  }
-
-  private async summary(wiring: PayoutsWiring, view: PayoutBatchView): Promise<PayoutBatchSummary> {
-    const totals = await wiring.repository.totalsByCurrency(view.batch.id);
-    const live =
-      (view.counts.draft ?? 0) +
-      (view.counts.queued ?? 0) +
-      (view.counts.submitted ?? 0) +
-      (view.counts.pending ?? 0) +
-      (view.counts.in_review ?? 0);
-    return {
-      ...view,
-      state: (view.counts.draft ?? 0) > 0 ? 'awaiting_approval' : live > 0 ? 'open' : 'done',
-      totals,
-      approvalRole:
-        approvalRole(totals, wiring.config.adminApprovalAbove) === 'admin' ? 'admin' : 'operator',
-    };
-  }
 }
 
 function checkCurrency(currency: string): string {
@@ -339,10 +256,4 @@ function checkCurrency(currency: string): string {
       ['currency'],
     );
   return currency;
-}
-
-function formatTotals(totals: Record<string, string>): string {
-  return Object.entries(totals)
-    .map(([currency, total]) => `${total} ${currency}`)
-    .join(', ');
 }
