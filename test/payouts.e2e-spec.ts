@@ -64,6 +64,8 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
   let database: TestDatabase;
   let sandbox: SandboxHandle;
   let runtime: RuntimeProcess | undefined;
+  /** A second instance sharing the database and the work after the crash (advisory locks decide who runs a job). */
+  let peer: RuntimeProcess | undefined;
   let port: number;
   /** A Payoneer payee that is active and paid in the first test. */
   let activeParty = '';
@@ -86,6 +88,7 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
 
   afterAll(async () => {
     await runtime?.kill();
+    await peer?.kill();
     await sandbox?.close();
     await database?.drop();
   });
@@ -139,7 +142,8 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
     );
   }
 
-  async function startRuntime(name: string): Promise<RuntimeProcess> {
+  /** A runtime process; `onFixedPort` false puts it on a free port (the webhooks go to the fixed one). */
+  async function startRuntime(name: string, onFixedPort = true): Promise<RuntimeProcess> {
     return RuntimeProcess.start({
       name,
       database: { url: database.url, schema: database.schema },
@@ -147,7 +151,7 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
       mappingsDir: join(ROOT, 'mappings'),
       masterKey,
       adminKey: ADMIN_KEY,
-      port,
+      port: onFixedPort ? port : 0,
       // Kafka, not the memory bus: statuses published just before the SIGKILL must survive it.
       kafkaBrokers: (process.env['KAFKA_BROKERS'] ?? '')
         .split(',')
@@ -402,7 +406,11 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
     expect(afterKill.filter((item) => item.status === 'submitted').length).toBeGreaterThan(0);
     expect(afterKill.filter((item) => item.status === 'queued').length).toBeGreaterThan(0);
 
-    runtime = await startRuntime('payouts-b');
+    // Two instances take over: one on the webhook port, one beside it.
+    [runtime, peer] = await Promise.all([
+      startRuntime('payouts-b'),
+      startRuntime('payouts-c', false),
+    ]);
 
     // GBP stops for funds (treasury alerted) while USD drains; EUR waits for its operator.
     await eventually(
