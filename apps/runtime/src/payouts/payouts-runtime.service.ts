@@ -10,7 +10,9 @@ import { createPayoutServices, type PayoutServices } from '@switchboard/payouts'
 import { SchemaRegistry } from '@switchboard/schema-registry';
 import { DataSource } from 'typeorm';
 import { AlertService } from '../alerts/alert.service';
+import { RuntimeConfigError } from '../config/load-runtime-config';
 import { RuntimeConfig, type PayoutsConfig } from '../config/runtime-config';
+import { ConnectorRegistry } from '../connectors/connector-registry.service';
 import { ApiError } from '../http/api-error';
 import { ACTION_INVOKER, EVENT_BUS } from '../runtime.tokens';
 import { type ActionInvoker } from '../worker/action-invoker';
@@ -43,12 +45,26 @@ export class PayoutsRuntime {
     schemas: SchemaRegistry,
     @Inject(ACTION_INVOKER) actions: ActionInvoker,
     @Inject(EVENT_BUS) bus: EventBus,
+    connectors: ConnectorRegistry,
   ) {
     const payouts = config.payouts;
     if (!payouts.enabled || payouts.account === undefined) {
       this.wiring = null;
       return;
     }
+    // Payouts without their connectors would fail every scheduled run: stop the boot instead.
+    const loaded = connectors.list().map((connector) => connector.definition.id);
+    const missing = [
+      ['payouts.payoneerConnector', payouts.payoneerConnector],
+      ['payouts.clarityConnector', payouts.clarityConnector],
+    ].filter(([, id]) => !loaded.includes(id ?? ''));
+    if (missing.length > 0)
+      throw new RuntimeConfigError(
+        missing.map(
+          ([setting, id]) =>
+            `${setting}: no connector "${id}" is loaded (plugins: ${loaded.join(', ') || 'none'})`,
+        ),
+      );
     const repository = new PayoutRepository(dataSource);
     const services = createPayoutServices(
       {
