@@ -422,6 +422,10 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
       60_000,
       'the GBP queue to pause for funds',
     );
+    // Mid-batch: what the balance covered went out, the rest waits in the queue.
+    const gbp = (await items()).filter((item) => item.currency === 'GBP');
+    expect(gbp.some((item) => ['pending', 'paid'].includes(item.status))).toBe(true);
+    expect(gbp.some((item) => item.status === 'queued')).toBe(true);
     await eventually(
       async () =>
         (await items())
@@ -536,6 +540,11 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
     // Finance was told about every item in review; the stored trail shows the crash recovery.
     const finance = await api('GET', '/api/alerts?rule=payouts.item_in_review&limit=500');
     expect(finance.json.total).toBeGreaterThanOrEqual(invalidRefs.size + 3);
+    const alerted = new Set(
+      (finance.json.items as Array<{ subject: string }>).map((alert) => alert.subject),
+    );
+    for (const ref of [...invalidRefs, ...refusedLate.map((item) => item.business_reference)])
+      expect(alerted).toContain(`payout-item:${ref}-A1`);
     const recovered = await database.dataSource.query<Array<{ count: string }>>(
       `SELECT count(*) AS count FROM payout_item_transitions WHERE from_status = 'submitted' AND actor = 'payoneer:recovery' OR (from_status = 'submitted' AND to_status = 'queued' AND reason LIKE 'no answer was stored%')`,
     );
