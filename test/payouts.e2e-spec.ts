@@ -293,14 +293,14 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
       fromClarity: true,
       dryRun: true,
     });
-    expect(fromClarity.status).toBe(201);
+    expect(fromClarity.status).toBe(200);
     expect(fromClarity.json.valid.length + fromClarity.json.invalid.length).toBe(unpaid.length);
     const dry = await api<DryRun>('POST', '/api/payouts/batches', {
       reference: 'COMMISSIONS-1',
       items: lines,
       dryRun: true,
     });
-    expect(dry.status).toBe(201);
+    expect(dry.status).toBe(200);
     const invalidRefs = new Set(dry.json.invalid.map((line) => line.businessReference));
     expect(dry.json.invalid.some((line) => line.problem.includes(GHOST_PAYEE))).toBe(true);
     expect(dry.json.invalid.some((line) => line.problem.includes('inactive'))).toBe(true);
@@ -640,6 +640,7 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
       fileName: 'bonus.csv',
       dryRun: true,
     });
+    expect(dry.status).toBe(200);
     expect(dry.json).toMatchObject({ dryRun: true, invalid: [], totals: { EUR: '19.75' } });
     const created = await api('POST', '/api/payouts/batches', {
       reference: 'CSV-1',

@@ -84,7 +84,7 @@ describe('PayoutStatusPublisher', () => {
       payoneerPayoutId: '1500000001',
     });
 
-    // Transitions younger than the settle window wait; then the two Clarity payables go out, the bonus does not.
+    // The two Clarity payables go out, the bonus does not (the Clarity flow could not mark it).
     await waitFor(async () => (await publisher.publishPending()) > 0);
     await waitFor(async () => seen.length >= 2);
     expect(seen.map((message) => message.key).sort()).toEqual([
@@ -109,5 +109,56 @@ describe('PayoutStatusPublisher', () => {
     const again = new PayoutStatusPublisher(repository, cursors, bus, SchemaRegistry.load(), TOPIC);
     expect(await again.publishPending()).toBe(0);
     expect(seen).toHaveLength(2);
+  });
+
+  it('does not skip a transition whose transaction commits after a later one (ids are taken at insert)', async () => {
+    const repository = new PayoutRepository(database.dataSource);
+    const cursors = new FlowCursorRepository(database.dataSource);
+    const publisher = new PayoutStatusPublisher(
+      repository,
+      cursors,
+      bus,
+      SchemaRegistry.load(),
+      TOPIC,
+    );
+    const { items } = await repository.createBatch(
+      { reference: 'OUTBOX-2', source: 'api', account: '100000001', createdBy: 'test' },
+      ['clarity-commission-20', 'clarity-commission-21'].map((reference) => ({
+        businessReference: reference,
+        attempt: 1,
+        clientReferenceId: `${reference}-A1`,
+        partyReference: 'VEND-0001',
+        payeeId: 'VEND-0001',
+        amount: '9.99',
+        currency: 'USD',
+        description: `Vendor balance ${reference}`,
+      })),
+    );
+    const [slow, fast] = items;
+    if (slow === undefined || fast === undefined) throw new Error('batch without items');
+    expect(await publisher.publishPending()).toBe(0);
+    const before = seen.length;
+
+    // The slow transaction takes the lower id and is still open when the fast one commits.
+    const runner = database.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(
+      `INSERT INTO payout_item_transitions (item_id, from_status, to_status, actor, details) VALUES ($1, 'draft', 'cancelled', 'test', '{}'::jsonb)`,
+      [slow.id],
+    );
+    await repository.transition([fast.id], { from: ['draft'], to: 'cancelled', actor: 'test' });
+    const running = publisher.publishPending();
+    await new Promise((done) => setTimeout(done, 300));
+    await runner.commitTransaction();
+    await runner.release();
+    expect(await running).toBe(2);
+    await waitFor(async () => seen.length >= before + 2);
+    expect(
+      seen
+        .slice(before)
+        .map((message) => message.key)
+        .sort(),
+    ).toEqual(['clarity-commission-20', 'clarity-commission-21']);
   });
 });

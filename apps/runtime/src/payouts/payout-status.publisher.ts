@@ -17,8 +17,8 @@ export const STATUS_OUTBOX_CURSOR = 'payouts:status-outbox';
 const FINAL: readonly PayoutItemStatus[] = ['paid', 'failed', 'cancelled'];
 /** Only payables read from Clarity can be marked there (canonical-payout-to-clarity reads this form). */
 const CLARITY_REFERENCE = /^clarity-commission-[0-9]+$/;
-/** A transition younger than this may still have a concurrent transaction with a lower id in flight. */
-const SETTLE_MS = 1_000;
+/** How long a run waits for transactions still writing transitions before leaving it to the next run. */
+const LOCK_TIMEOUT_MS = 2_000;
 const PAGE = 200;
 
 /**
@@ -41,21 +41,26 @@ export class PayoutStatusPublisher {
 
   /** Publishes what changed since the last run; returns how many events went out. */
   async publishPending(): Promise<number> {
+    // Only up to a point below which every transition is committed: ids are taken at insert, so a
+    // lower one can commit after a higher one, and a cursor past it would skip it for good.
+    const upToId = await this.repository.committedTransitionsHighWatermark(LOCK_TIMEOUT_MS);
+    if (upToId === null) return 0;
     let published = 0;
     for (;;) {
       const stored = (await this.cursors.get(STATUS_OUTBOX_CURSOR)) as
         { afterId?: string } | undefined;
       const afterId = stored?.afterId ?? '0';
-      const changes = await this.repository.listTransitionsSince(afterId, FINAL, SETTLE_MS, PAGE);
-      if (changes.length === 0) return published;
+      const changes = await this.repository.listTransitionsBetween(afterId, upToId, FINAL, PAGE);
       const messages = changes
         .filter(({ item }) => CLARITY_REFERENCE.test(item.businessReference))
         .flatMap(({ transition, item }) => this.toMessage(transition, item));
       if (messages.length > 0) await this.bus.publish(this.topic, messages);
       published += messages.length;
-      const last = changes[changes.length - 1];
-      if (last !== undefined)
-        await this.cursors.set(STATUS_OUTBOX_CURSOR, { afterId: last.transition.id });
+      // A short page read everything up to the watermark: the cursor may move to it.
+      const reached =
+        changes.length < PAGE ? upToId : (changes[changes.length - 1]?.transition.id ?? afterId);
+      if (BigInt(reached) > BigInt(afterId))
+        await this.cursors.set(STATUS_OUTBOX_CURSOR, { afterId: reached });
       if (changes.length < PAGE) return published;
     }
   }

@@ -9,7 +9,9 @@ import {
   Param,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type PayoutItem, type PayoutQueuePause } from '@switchboard/persistence';
 import {
@@ -76,6 +78,7 @@ export class PayoutsController {
   async create(
     @Body() body: CreatePayoutBatchDto,
     @CurrentActor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PayoutBatchSummary | ({ dryRun: true } & PayoutBatchPreview)> {
     const sources = [body.items !== undefined, body.csv !== undefined, body.fromClarity].filter(
       Boolean,
@@ -93,7 +96,11 @@ export class PayoutsController {
       fileName: body.fileName,
       fromClarity: body.fromClarity,
     };
-    if (body.dryRun) return { dryRun: true, ...(await this.admin.dryRun(source)) };
+    if (body.dryRun) {
+      // Nothing was created: 200, not 201.
+      void reply.status(200);
+      return { dryRun: true, ...(await this.admin.dryRun(source)) };
+    }
     return this.admin.create(source, {
       reference: body.reference,
       createdBy: actor,

@@ -46,6 +46,7 @@ export interface PayoutItemStatusChange {
 export type PayoutStatusCounts = Partial<Record<PayoutItemStatus, number>>;
 
 const UNIQUE_VIOLATION = '23505';
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Payout batches, items, their audited status changes and queue pauses. */
 export class PayoutRepository {
@@ -246,22 +247,44 @@ export class PayoutRepository {
   }
 
   /**
-   * Transitions into one of `statuses` stored after transition `afterId` and at least `settledMs`
-   * ago (so a transaction that took a lower id but committed later is not skipped), oldest first,
-   * each with its item: the outbox of status changes to publish.
+   * The highest transition id below which every transition is committed: taken under a SHARE lock
+   * of the table, which waits for every transaction still inserting transitions (a lower id may
+   * commit after a higher one) and is released at once. Null when the lock is not granted within
+   * `lockTimeoutMs` (try again later).
    */
-  async listTransitionsSince(
+  async committedTransitionsHighWatermark(lockTimeoutMs: number): Promise<string | null> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
+        await manager.query(`LOCK TABLE payout_item_transitions IN SHARE MODE`);
+        const [row] = await manager.query<Array<{ max: string }>>(
+          `SELECT coalesce(max(id), 0)::text AS max FROM payout_item_transitions`,
+        );
+        return row?.max ?? '0';
+      });
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      if (code === LOCK_NOT_AVAILABLE) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Transitions into one of `statuses` with ids in (`afterId`, `upToId`], oldest first, each with
+   * its item: the outbox of status changes to publish (`upToId` from `committedTransitionsHighWatermark`).
+   */
+  async listTransitionsBetween(
     afterId: string,
+    upToId: string,
     statuses: readonly PayoutItemStatus[],
-    settledMs: number,
     limit: number,
   ): Promise<Array<{ transition: PayoutItemTransition; item: PayoutItem }>> {
     const { rows } = await runSql<{ id: string }>(
       this.dataSource,
       `SELECT id FROM payout_item_transitions
-       WHERE id > $1::bigint AND to_status = ANY($2::text[]) AND at <= now() - ($3::int * interval '1 millisecond')
+       WHERE id > $1::bigint AND id <= $2::bigint AND to_status = ANY($3::text[])
        ORDER BY id LIMIT $4`,
-      [afterId, [...statuses], settledMs, limit],
+      [afterId, upToId, [...statuses], limit],
     );
     if (rows.length === 0) return [];
     const transitions = await this.transitions.find({
