@@ -3,6 +3,7 @@ import { defineConnector } from '@switchboard/connector-sdk';
 import { getAccountBalance } from './actions/get-account-balance.action';
 import { getSalesOrder } from './actions/get-sales-order.action';
 import { listAccounts } from './actions/list-accounts.action';
+import { listCommissions } from './actions/list-commissions.action';
 import { listPayments } from './actions/list-payments.action';
 import { listSalesOrders } from './actions/list-sales-orders.action';
 import { updateCommissionStatus } from './actions/update-commission-status.action';
@@ -35,6 +36,7 @@ export default defineConnector({
     updateOrderStatus,
     listAccounts,
     getAccountBalance,
+    listCommissions,
     updateCommissionStatus,
   ],
   triggers: [orderEvents, listModifiedOrders],

@@ -1,6 +1,7 @@
 import { defineConnector, oauth2ClientCredentials } from '@switchboard/connector-sdk';
 
 import { cancelPayout } from './actions/cancel-payout.action';
+import { getAccountBalances } from './actions/get-account-balances.action';
 import { getBalance } from './actions/get-balance.action';
 import { getExchangeRate } from './actions/get-exchange-rate.action';
 import { getPayeeStatus } from './actions/get-payee-status.action';
@@ -36,6 +37,7 @@ export default defineConnector({
     getPayoutStatus,
     cancelPayout,
     getBalance,
+    getAccountBalances,
     getPayeeStatus,
     listReceivedPayments,
     getExchangeRate,

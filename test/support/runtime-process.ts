@@ -10,12 +10,17 @@ const TEST_SHOP = join(REPO_ROOT, 'test/fixtures/connectors/test-shop');
 export interface RuntimeProcessOptions {
   /** Shown in failure messages and in the runtime's Kafka client id. */
   name: string;
-  kafkaBrokers: string[];
+  /** Kafka brokers; none (or empty) runs the runtime on its in-process memory bus. */
+  kafkaBrokers?: string[];
   database: { url: string; schema: string };
   flowsDir: string;
   mappingsDir: string;
-  /** Base URL of the test-shop connector's remote system. */
-  shopUrl: string;
+  /** Base URL of the test-shop connector's remote system; without it no test-shop plugin is loaded. */
+  shopUrl?: string;
+  /** Port to listen on (default 0: any free one); a fixed one lets a restarted runtime keep its webhook URLs. */
+  port?: number;
+  /** Top-level runtime.yaml sections replacing the generated ones (e.g. `plugins`, `payouts`). */
+  extraConfig?: Record<string, unknown>;
   masterKey: string;
   /** Admin API key accepted from boot (SB_BOOTSTRAP_ADMIN_KEY). */
   adminKey: string;
@@ -58,8 +63,8 @@ export class RuntimeProcess {
         PATH: process.env['PATH'],
         HOME: process.env['HOME'],
         SB_CONFIG: configPath,
-        SB_PORT: '0',
-        KAFKA_BROKERS: options.kafkaBrokers.join(','),
+        SB_PORT: String(options.port ?? 0),
+        ...(options.kafkaBrokers?.length ? { KAFKA_BROKERS: options.kafkaBrokers.join(',') } : {}),
         DATABASE_URL: options.database.url,
         SB_DB_SCHEMA: options.database.schema,
         SB_MASTER_KEY: options.masterKey,
@@ -134,13 +139,18 @@ export class RuntimeProcess {
 }
 
 function runtimeYaml(options: RuntimeProcessOptions): string {
+  const brokers = options.kafkaBrokers ?? [];
   return JSON.stringify(
     {
       mode: 'demo',
       server: { host: '127.0.0.1', port: 0 },
-      bus: { transport: 'kafka', kafka: { brokers: options.kafkaBrokers, clientId: `sb-${options.name}`, partitions: options.partitions ?? 6, replicationFactor: 1 } },
+      bus:
+        brokers.length > 0
+          ? { transport: 'kafka', kafka: { brokers, clientId: `sb-${options.name}`, partitions: options.partitions ?? 6, replicationFactor: 1 } }
+          : { transport: 'memory' },
       flows: { dir: options.flowsDir, mappingsDir: options.mappingsDir, hotReload: false },
-      plugins: [{ module: TEST_SHOP, baseUrl: options.shopUrl, http: { breaker: { halfOpenAfterMs: 300 } } }],
+      plugins: options.shopUrl === undefined ? [] : [{ module: TEST_SHOP, baseUrl: options.shopUrl, http: { breaker: { halfOpenAfterMs: 300 } } }],
+      ...options.extraConfig,
     },
     null,
     2,

@@ -50,6 +50,11 @@ import { SecretsController } from './secrets/secrets.controller';
 import { IdMapsController } from './id-maps/id-maps.controller';
 import { FeeLedgerService } from './fees/fee-ledger.service';
 import { FeesController } from './fees/fees.controller';
+import { PayoutAdminService } from './payouts/payout-admin.service';
+import { PayoutNotificationHook } from './payouts/payout-notification.hook';
+import { PayoutScheduler } from './payouts/payout-scheduler.service';
+import { PayoutsController } from './payouts/payouts.controller';
+import { PayoutsRuntime } from './payouts/payouts-runtime.service';
 import { FlowExecutor } from './worker/flow-executor.service';
 import { FlowWorkerService } from './worker/flow-worker.service';
 import { IdempotencyGuard } from './worker/idempotency.guard';
@@ -100,6 +105,7 @@ export class RuntimeModule {
         DashboardController,
         IdMapsController,
         FeesController,
+        PayoutsController,
       ],
       providers: [
         { provide: RuntimeConfig, useValue: deps.config },
@@ -140,6 +146,10 @@ export class RuntimeModule {
         IngressService,
         BusAdminService,
         ScheduleTriggerService,
+        PayoutsRuntime,
+        PayoutAdminService,
+        PayoutScheduler,
+        PayoutNotificationHook,
       ],
     };
   }

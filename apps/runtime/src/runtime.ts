@@ -23,6 +23,7 @@ import { createMappingFunctions } from './mapping-functions/create-mapping-funct
 import { FlowRegistry } from './flows/flow-registry.service';
 import { RuntimeModule } from './runtime.module';
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
+import { PayoutScheduler } from './payouts/payout-scheduler.service';
 import { FlowWorkerService } from './worker/flow-worker.service';
 import { resolveMasterKey } from './secrets/master-key';
 
@@ -108,6 +109,7 @@ export async function startRuntime(config: RuntimeConfig, options: StartOptions 
     await app.get(FlowRegistry).load();
     await app.get(FlowWorkerService).start();
     app.get(ScheduleTriggerService).start();
+    app.get(PayoutScheduler).start();
 
     await app.listen(config.server.port, config.server.host);
     const address = app.getHttpServer().address();

@@ -46,6 +46,14 @@ export interface PayoutItemHistory {
   attempts: PayoutItem[];
 }
 
+/** A dry run of a batch: what would be paid (totals per currency) and what would go to review. */
+export interface PayoutBatchPreview {
+  valid: Array<PayoutLine & { payeeId: string | null }>;
+  invalid: Array<PayoutLine & { payeeId: string | null; problem: string }>;
+  /** Sum of the valid lines per currency, decimal strings. */
+  totals: Record<string, string>;
+}
+
 /** Outcome of validating a batch's drafts. */
 export interface PayoutBatchQueueReport {
   queued: number;
@@ -100,6 +108,44 @@ export class PayoutBatchService {
       details: { reference: batch.reference, source: batch.source, items: items.length },
     });
     return this.getBatch(batch.id);
+  }
+
+  /**
+   * What `createBatch` + `queueBatch` would do, without storing or sending anything: each line with
+   * the payee it resolves to and, when it would go to review, why (dry run).
+   */
+  async previewBatch(lines: readonly PayoutLine[]): Promise<PayoutBatchPreview> {
+    const checked = checkPayoutLines(lines, 'lines');
+    const payeeStatuses = new Map<string, GatewayPayeeStatus>();
+    const preview: PayoutBatchPreview = { valid: [], invalid: [], totals: {} };
+    for (const line of checked) {
+      const payeeId = await this.deps.payees.resolve(line.partyReference);
+      const problem = await this.findProblem(line, payeeId, payeeStatuses);
+      if (problem === null) {
+        preview.valid.push({ ...line, payeeId });
+        const total = preview.totals[line.currency] ?? '0.00';
+        preview.totals[line.currency] = new Decimal(total).plus(line.amount).toFixed(2);
+      } else preview.invalid.push({ ...line, payeeId, problem });
+    }
+    return preview;
+  }
+
+  /** Cancels every item of a batch that was never sent (draft or queued); returns how many. */
+  async cancelUnsent(batchId: string, request: { actor: string; reason: string }): Promise<number> {
+    await this.requireBatch(batchId);
+    const unsent = await this.deps.repository.listItems(batchId, ['draft', 'queued']);
+    const moved = await this.deps.repository.transition(
+      unsent.map((item) => item.id),
+      { from: ['draft', 'queued'], to: 'cancelled', actor: request.actor, reason: request.reason },
+    );
+    await this.deps.audit.append({
+      actor: request.actor,
+      action: 'payouts.batch.cancel_unsent',
+      subjectType: 'payout_batch',
+      subjectId: batchId,
+      details: { cancelled: moved.length, reason: request.reason },
+    });
+    return moved.length;
   }
 
   /** Builds a batch from a CSV upload (see `parsePayoutCsv`). */
@@ -284,7 +330,7 @@ export class PayoutBatchService {
 
   /** Why `item` cannot be sent to `payeeId`, or null when it can. */
   private async findProblem(
-    item: PayoutItem,
+    item: Pick<PayoutItem, 'amount' | 'currency' | 'partyReference'>,
     payeeId: string | null,
     payeeStatuses: Map<string, GatewayPayeeStatus>,
   ): Promise<string | null> {

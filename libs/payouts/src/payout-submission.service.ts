@@ -23,6 +23,8 @@ export interface PayoutQueueRunReport {
 }
 
 const ACTOR = 'system:payout-submitter';
+/** Reason of a pause asked for through the API. */
+export const MANUAL_PAUSE = 'manual';
 
 /**
  * Sends queued payout items to Payoneer, per account/currency queue in FIFO order, in chunks.
@@ -78,6 +80,27 @@ export class PayoutSubmissionService {
     return resumed;
   }
 
+  /** Pauses a queue on an operator's word; only an operator (`resumeQueue`) resumes it, never the balance poll. */
+  async pauseQueue(currency: string, actor: string, note?: string): Promise<PayoutQueuePause> {
+    const queue = `${this.options.account}/${currency}`;
+    const { pause, opened } = await this.deps.repository.pauseQueue(
+      this.options.account,
+      currency,
+      MANUAL_PAUSE,
+      { actor, note: note ?? null },
+    );
+    if (!opened)
+      throw new PayoutStateError(`payout queue ${queue} is already paused (${pause.reason})`);
+    await this.deps.audit.append({
+      actor,
+      action: 'payouts.queue.pause',
+      subjectType: 'payout_queue',
+      subjectId: queue,
+      details: { pauseId: pause.id, reason: pause.reason, note: note ?? null },
+    });
+    return pause;
+  }
+
   /** The queues of the account that are paused now. */
   async listPausedQueues(): Promise<PayoutQueuePause[]> {
     return this.deps.repository.listOpenPauses(this.options.account);
@@ -87,6 +110,8 @@ export class PayoutSubmissionService {
   async pollPausedQueues(): Promise<string[]> {
     const resumed: string[] = [];
     for (const pause of await this.deps.repository.listOpenPauses(this.options.account)) {
+      // A pause an operator asked for waits for an operator, however well funded the queue is.
+      if (pause.reason === MANUAL_PAUSE) continue;
       const next = await this.deps.repository.nextQueued(
         this.options.account,
         pause.currency,

@@ -6,5 +6,8 @@ export const ALERT_RULES = [
   'reconciliation_mismatch',
   'connector_down',
   'lag_over_threshold',
+  // Raised by the payouts lib (treasury: a queue paused for funds; finance: an item to review).
+  'payouts.insufficient_funds',
+  'payouts.item_in_review',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];

@@ -88,6 +88,7 @@ export function loadRuntimeConfig(file: string | undefined, env: Env): RuntimeCo
   if (config.masterKey !== undefined && Buffer.from(config.masterKey, 'base64').length !== 32) {
     problems.push('env SB_MASTER_KEY: must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)');
   }
+  problems.push(...payoutsProblems(config));
   if (problems.length > 0) throw new RuntimeConfigError(problems);
   return config;
 }
@@ -125,4 +126,23 @@ function locate(file: string | undefined, document: Document | undefined, lines:
     if (offset !== undefined) return `${file}:${lines.linePos(offset).line}`;
   }
   return `${file}:1`;
+}
+
+/** Rules of the `payouts:` section that span fields or free-form maps (decorators cannot say them). */
+function payoutsProblems(config: RuntimeConfig): string[] {
+  const payouts = config.payouts;
+  const problems: string[] = [];
+  if (payouts.enabled && payouts.account === undefined) {
+    problems.push('payouts.account: required when payouts.enabled is true (the Payoneer program id the queues pay from)');
+  }
+  for (const [currency, amount] of Object.entries(payouts.adminApprovalAbove ?? {})) {
+    if (!/^[A-Z]{3}$/.test(currency)) problems.push(`payouts.adminApprovalAbove.${currency}: not an ISO-4217 currency code`);
+    if (typeof amount !== 'string' || !/^\d{1,15}(\.\d{1,2})?$/.test(amount)) {
+      problems.push(`payouts.adminApprovalAbove.${currency}: must be a decimal string such as "10000.00", got ${JSON.stringify(amount)}`);
+    }
+  }
+  if (payouts.retry.initialDelayMs > payouts.retry.maxDelayMs) {
+    problems.push('payouts.retry.initialDelayMs: must not exceed payouts.retry.maxDelayMs');
+  }
+  return problems;
 }

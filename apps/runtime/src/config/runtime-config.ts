@@ -119,6 +119,52 @@ export class AlertsConfig {
   @IsInt() @Min(0) checkIntervalMs: number = 60_000;
 }
 
+/** How often the payout jobs run (ms); 0 turns one off. Each run holds a Postgres advisory lock, so one instance runs it at a time. */
+export class PayoutScheduleConfig {
+  /** Send queued items in chunks (and recover items left `submitted` by a crash). */
+  @IsInt() @Min(0) @Max(3_600_000) processQueuesMs: number = 10_000;
+  /** Resume queues paused for funds once the balance covers their next chunk. */
+  @IsInt() @Min(0) @Max(3_600_000) pollPausedQueuesMs: number = 60_000;
+  /** Ask Payoneer about pending items without news (fallback for lost notifications). */
+  @IsInt() @Min(0) @Max(3_600_000) pollStatusesMs: number = 60_000;
+  /** Publish final item statuses (canonical.payout.v1) from the transition log. */
+  @IsInt() @Min(0) @Max(3_600_000) publishStatusesMs: number = 5_000;
+}
+
+/** Retries of a rate-limited or transient Payoneer call by the payout services (on top of the connector's own). */
+export class PayoutRetryConfig {
+  @IsInt() @Min(1) @Max(100) maxAttempts: number = 8;
+  @IsInt() @Min(0) @Max(600_000) initialDelayMs: number = 200;
+  @IsInt() @Min(0) @Max(3_600_000) maxDelayMs: number = 30_000;
+}
+
+/** Mass payouts (libs/payouts): the Payoneer account paid from, chunking, schedule and approval. */
+export class PayoutsConfig {
+  /** Off by default: the runtime then neither schedules payout jobs nor serves /api/payouts. */
+  @IsBoolean() enabled: boolean = false;
+  /** The Payoneer account (program id) the queues belong to. */
+  @IsOptional() @IsString() @MinLength(1) account?: string;
+  /** Connector ids of the plugins used for payouts. */
+  @IsString() @MinLength(1) payoneerConnector: string = 'payoneer';
+  @IsString() @MinLength(1) clarityConnector: string = 'clarity';
+  /** Items per mass-payout request (Payoneer takes at most 500). */
+  @IsInt() @Min(1) @Max(500) chunkSize: number = 50;
+  @IsArray() @ArrayUnique() @Matches(/^[A-Z]{3}$/, { each: true, message: 'supportedCurrencies must be ISO-4217 codes (e.g. EUR)' })
+  supportedCurrencies: string[] = ['USD', 'EUR', 'GBP'];
+  /** An item left `submitted` this long without an answer is checked with Payoneer (and resent if unknown). */
+  @IsInt() @Min(0) @Max(86_400_000) recoverSubmittedAfterMs: number = 60_000;
+  /** A `pending` item without news this long is polled. */
+  @IsInt() @Min(0) @Max(604_800_000) statusPollAfterMs: number = 300_000;
+  @IsInt() @Min(1) @Max(10_000) statusPollLimit: number = 200;
+  /** Topic final item statuses are published on (canonical.payout@1), read by canonical-payout-to-clarity. */
+  @IsString() @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'statusTopic must be a topic name (letters, digits, . _ -)' })
+  statusTopic: string = 'canonical.payout.v1';
+  /** Per currency: batches whose total is above this amount need an admin key to approve; others an operator key. */
+  @IsOptional() @IsObject() adminApprovalAbove?: Record<string, string>;
+  @ValidateNested() @Type(() => PayoutRetryConfig) retry: PayoutRetryConfig = new PayoutRetryConfig();
+  @ValidateNested() @Type(() => PayoutScheduleConfig) schedule: PayoutScheduleConfig = new PayoutScheduleConfig();
+}
+
 /** Everything the runtime reads from config/runtime.yaml and the environment, validated once at boot. */
 export class RuntimeConfig {
   @IsIn(['demo', 'production']) mode: 'demo' | 'production' = 'demo';
@@ -132,6 +178,7 @@ export class RuntimeConfig {
   @ValidateNested() @Type(() => AccessConfig) access: AccessConfig = new AccessConfig();
   @ValidateNested() @Type(() => MetricsConfig) metrics: MetricsConfig = new MetricsConfig();
   @ValidateNested() @Type(() => AlertsConfig) alerts: AlertsConfig = new AlertsConfig();
+  @ValidateNested() @Type(() => PayoutsConfig) payouts: PayoutsConfig = new PayoutsConfig();
   /** Connector plugins to load at boot. */
   @IsArray() @ArrayUnique((plugin: PluginConfig) => plugin.module) @ValidateNested({ each: true }) @Type(() => PluginConfig)
   plugins: PluginConfig[] = [];

@@ -1,5 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PayoutConflictError } from '@switchboard/persistence';
+import { PayoutGatewayError, PayoutInputError, PayoutNotFoundError, PayoutStateError } from '@switchboard/payouts';
 import { DeadLetterStateError } from '../dlq/dead-letter.service';
 import { BusUnavailableError } from '../ingress/ingress.service';
 import { WebhookRejectedError } from '../ingress/webhook-gateway';
@@ -41,6 +43,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof DeadLetterStateError) {
       return { status: 409, body: { error: 'conflict', message: exception.message, path }, headers: {} };
     }
+    const payout = describePayoutError(exception);
+    if (payout !== undefined) return { status: payout.status, body: { ...payout.body, path }, headers: {} };
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const status = exception.getStatus();
@@ -66,4 +70,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
 function slug(text: string): string {
   return text.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[\s-]+/g, '_').toLowerCase();
+}
+
+/** The payouts lib's deliberate errors: bad input 400 (each problem in details), unknown 404, wrong state or duplicate 409, Payoneer 502. */
+function describePayoutError(exception: unknown): { status: number; body: Omit<ApiErrorBody, 'path'> } | undefined {
+  if (exception instanceof PayoutInputError) return { status: 400, body: { error: 'bad_request', message: exception.message, details: exception.problems } };
+  if (exception instanceof PayoutNotFoundError) return { status: 404, body: { error: 'not_found', message: exception.message } };
+  if (exception instanceof PayoutStateError || exception instanceof PayoutConflictError) return { status: 409, body: { error: 'conflict', message: exception.message } };
+  if (exception instanceof PayoutGatewayError) {
+    return { status: 502, body: { error: 'payoneer_unavailable', message: exception.message, details: { failure: exception.failure } } };
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { EventBus } from '@switchboard/event-bus';
 import type { CompiledFlow } from '@switchboard/flow-engine';
 import { closest } from 'fastest-levenshtein';
 import { FlowRegistry } from '../flows/flow-registry.service';
+import { PayoutNotificationHook } from '../payouts/payout-notification.hook';
 import { flowTopics } from '../flows/flow-topics';
 import { EVENT_BUS, WEBHOOK_GATEWAY } from '../runtime.tokens';
 import { newEnvelope, toMessage } from '../worker/envelope';
@@ -30,15 +31,23 @@ export class IngressService {
     private readonly flows: FlowRegistry,
     @Inject(WEBHOOK_GATEWAY) private readonly gateway: WebhookGateway,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly payoutHook: PayoutNotificationHook,
   ) {}
 
   async receive(webhook: InboundWebhook): Promise<IngressReceipt> {
-    this.listeners(webhook.connector, webhook.event);
+    // Payout notifications are consumed by the payouts hook (before the 2xx); flows may listen too.
+    const hooked = this.payoutHook.handles(webhook.connector, webhook.event);
+    if (!hooked) this.listeners(webhook.connector, webhook.event);
     const events = await this.gateway.accept(webhook);
+    await this.payoutHook.apply(webhook.connector, events);
     const receipt: IngressReceipt = { accepted: [] };
     for (const event of events) {
       // A delivery may carry events of other kinds than its route; each goes to its own listeners.
-      const listeners = event.event === webhook.event ? this.listeners(webhook.connector, webhook.event) : this.listenersOrNone(webhook.connector, event.event);
+      const listeners = hooked
+        ? this.flowsListening(webhook.connector, event.event)
+        : event.event === webhook.event
+          ? this.listeners(webhook.connector, webhook.event)
+          : this.listenersOrNone(webhook.connector, event.event);
       await Promise.all(
         listeners.map(async (flow) => {
           let key: string | null;
@@ -65,6 +74,11 @@ export class IngressService {
       receipt.accepted.push({ eventId: event.eventId, flows: listeners.map((f) => f.definition.id) });
     }
     return receipt;
+  }
+
+  /** Flows listening to an event someone else (the payouts hook) already consumed: none is fine. */
+  private flowsListening(connector: string, event: string): CompiledFlow[] {
+    return this.flows.list().filter((flow) => flow.definition.trigger.webhook?.connector === connector && flow.definition.trigger.webhook.event === event);
   }
 
   private listenersOrNone(connector: string, event: string): CompiledFlow[] {

@@ -135,4 +135,45 @@ describe('PayoutRepository', () => {
     expect(await repository.resumeQueue('100', 'EUR', 'treasury')).toBeNull();
     expect(await repository.openPause('100', 'EUR')).toBeNull();
   });
+
+  it('lists batches newest first by account and source, pages items by status and currency, and sums per currency', async () => {
+    const first = await repository.createBatch(
+      { reference: 'B-LIST-1', source: 'api', account: 'LIST', createdBy: 'ops' },
+      [
+        line('L-1'),
+        { ...line('L-2'), currency: 'EUR', amount: '10.25' },
+        { ...line('L-3'), currency: 'EUR', amount: '0.75' },
+      ],
+    );
+    await repository.createBatch(
+      { reference: 'B-LIST-2', source: 'csv', account: 'LIST', createdBy: 'ops' },
+      [line('L-4')],
+    );
+    const all = await repository.listBatches({ account: 'LIST' }, { limit: 10, offset: 0 });
+    expect(all.total).toBe(2);
+    expect(all.items.map((batch) => batch.reference)).toEqual(['B-LIST-2', 'B-LIST-1']);
+    expect(
+      (
+        await repository.listBatches({ account: 'LIST', source: 'api' }, { limit: 10, offset: 0 })
+      ).items.map((b) => b.reference),
+    ).toEqual(['B-LIST-1']);
+
+    const [, second] = first.items;
+    await repository.transition([second!.id], { from: ['draft'], to: 'queued', actor: 'ops' });
+    expect(await repository.totalsByCurrency(first.batch.id)).toEqual({
+      EUR: '11.00',
+      USD: '120.50',
+    });
+    expect(await repository.totalsByCurrency(first.batch.id, ['queued'])).toEqual({ EUR: '10.25' });
+    const eurDrafts = await repository.pageItems(
+      first.batch.id,
+      { statuses: ['draft'], currency: 'EUR' },
+      { limit: 10, offset: 0 },
+    );
+    expect(eurDrafts.items.map((item) => item.businessReference)).toEqual(['L-3']);
+    const paged = await repository.pageItems(first.batch.id, {}, { limit: 2, offset: 1 });
+    expect({ total: paged.total, refs: paged.items.map((item) => item.businessReference) }).toEqual(
+      { total: 3, refs: ['L-2', 'L-3'] },
+    );
+  });
 });

@@ -46,6 +46,7 @@ export interface PayoutItemStatusChange {
 export type PayoutStatusCounts = Partial<Record<PayoutItemStatus, number>>;
 
 const UNIQUE_VIOLATION = '23505';
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Payout batches, items, their audited status changes and queue pauses. */
 export class PayoutRepository {
@@ -191,6 +192,115 @@ export class PayoutRepository {
       [batchId],
     );
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
+
+  /** Batches, newest first, optionally only those of one source; with the total that matched. */
+  async listBatches(
+    filter: { source?: PayoutBatchSource; account?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: PayoutBatch[]; total: number }> {
+    const where = {
+      ...(filter.source === undefined ? {} : { source: filter.source }),
+      ...(filter.account === undefined ? {} : { account: filter.account }),
+    };
+    const [items, total] = await this.batches.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items, total };
+  }
+
+  /** A page of a batch's items in queue order, optionally only some statuses / one currency. */
+  async pageItems(
+    batchId: string,
+    filter: { statuses?: readonly PayoutItemStatus[]; currency?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: PayoutItem[]; total: number }> {
+    const [items, total] = await this.items.findAndCount({
+      where: {
+        batchId,
+        ...(filter.statuses ? { status: In([...filter.statuses]) } : {}),
+        ...(filter.currency === undefined ? {} : { currency: filter.currency }),
+      },
+      order: { seq: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items, total };
+  }
+
+  /** Sum of a batch's items per currency (decimal strings), optionally only some statuses. */
+  async totalsByCurrency(
+    batchId: string,
+    statuses?: readonly PayoutItemStatus[],
+  ): Promise<Record<string, string>> {
+    const { rows } = await runSql<{ currency: string; total: string }>(
+      this.dataSource,
+      `SELECT currency, sum(amount)::text AS total FROM payout_items
+       WHERE batch_id = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[]))
+       GROUP BY currency ORDER BY currency`,
+      [batchId, statuses === undefined ? null : [...statuses]],
+    );
+    return Object.fromEntries(rows.map((row) => [row.currency, row.total]));
+  }
+
+  /**
+   * The highest transition id below which every transition is committed: taken under a SHARE lock
+   * of the table, which waits for every transaction still inserting transitions (a lower id may
+   * commit after a higher one) and is released at once. Null when the lock is not granted within
+   * `lockTimeoutMs` (try again later).
+   */
+  async committedTransitionsHighWatermark(lockTimeoutMs: number): Promise<string | null> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
+        await manager.query(`LOCK TABLE payout_item_transitions IN SHARE MODE`);
+        const [row] = await manager.query<Array<{ max: string }>>(
+          `SELECT coalesce(max(id), 0)::text AS max FROM payout_item_transitions`,
+        );
+        return row?.max ?? '0';
+      });
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      if (code === LOCK_NOT_AVAILABLE) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Transitions into one of `statuses` with ids in (`afterId`, `upToId`], oldest first, each with
+   * its item: the outbox of status changes to publish (`upToId` from `committedTransitionsHighWatermark`).
+   */
+  async listTransitionsBetween(
+    afterId: string,
+    upToId: string,
+    statuses: readonly PayoutItemStatus[],
+    limit: number,
+  ): Promise<Array<{ transition: PayoutItemTransition; item: PayoutItem }>> {
+    const { rows } = await runSql<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM payout_item_transitions
+       WHERE id > $1::bigint AND id <= $2::bigint AND to_status = ANY($3::text[])
+       ORDER BY id LIMIT $4`,
+      [afterId, upToId, [...statuses], limit],
+    );
+    if (rows.length === 0) return [];
+    const transitions = await this.transitions.find({
+      where: { id: In(rows.map((row) => String(row.id))) },
+      order: { id: 'ASC' },
+    });
+    const items = new Map(
+      (await this.itemsById([...new Set(transitions.map((t) => t.itemId))])).map((item) => [
+        item.id,
+        item,
+      ]),
+    );
+    return transitions.flatMap((transition) => {
+      const item = items.get(transition.itemId);
+      return item === undefined ? [] : [{ transition, item }];
+    });
   }
 
   /** An item's stored status changes, oldest first. */
