@@ -14,6 +14,7 @@ import {
   SecretStore,
 } from '@switchboard/persistence';
 import { IdMapRepository } from '@switchboard/persistence';
+import { ReconciliationService } from '@switchboard/reconciliation';
 import { SchemaRegistry } from '@switchboard/schema-registry';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -43,6 +44,11 @@ import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IngressController } from './ingress/ingress.controller';
 import { IngressService } from './ingress/ingress.service';
+import { toEngineConfig } from './reconciliation/reconciliation-engine-config';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationPosting } from './reconciliation/reconciliation-posting.service';
+import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
+import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
 import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from './runtime.tokens';
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
 import { SecretsController } from './secrets/secrets.controller';
@@ -96,6 +102,7 @@ export class RuntimeModule {
         MetricsController,
         DashboardController,
         IdMapsController,
+        ReconciliationController,
       ],
       providers: [
         { provide: RuntimeConfig, useValue: deps.config },
@@ -133,6 +140,13 @@ export class RuntimeModule {
         IngressService,
         BusAdminService,
         ScheduleTriggerService,
+        {
+          provide: ReconciliationService,
+          useFactory: () => new ReconciliationService(ds, toEngineConfig(deps.config.reconciliation)),
+        },
+        ReconciliationPosting,
+        ReconciliationWorker,
+        ReconciliationSweep,
       ],
     };
   }

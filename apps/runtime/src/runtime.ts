@@ -21,6 +21,8 @@ import { ConnectorRegistry } from './connectors/connector-registry.service';
 import { RuntimeMetrics } from './metrics/runtime-metrics';
 import { createMappingFunctions } from './mapping-functions/create-mapping-functions';
 import { FlowRegistry } from './flows/flow-registry.service';
+import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
+import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
 import { RuntimeModule } from './runtime.module';
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
 import { FlowWorkerService } from './worker/flow-worker.service';
@@ -108,6 +110,8 @@ export async function startRuntime(config: RuntimeConfig, options: StartOptions 
     await app.get(FlowRegistry).load();
     await app.get(FlowWorkerService).start();
     app.get(ScheduleTriggerService).start();
+    await app.get(ReconciliationWorker).start();
+    app.get(ReconciliationSweep).start();
 
     await app.listen(config.server.port, config.server.host);
     const address = app.getHttpServer().address();

@@ -185,6 +185,11 @@ export class ReconciliationService {
     return { firstTime, match };
   }
 
+  /** Matches (revenue entries and corrections) whose journal entry was not posted yet, oldest first. */
+  async listUnpostedMatches(limit = 100): Promise<ReconciliationMatchRecord[]> {
+    return this.repository.listUnpostedMatches(limit);
+  }
+
   /** One match with its evidence and plan. */
   async getMatch(matchId: string): Promise<ReconciliationMatchRecord> {
     const match = await this.repository.getMatch(matchId);

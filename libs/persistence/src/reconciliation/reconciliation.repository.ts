@@ -349,6 +349,16 @@ export class ReconciliationRepository {
       .getMany();
   }
 
+  /** Matches whose journal entry is not posted yet, oldest first (for retrying postings that failed). */
+  async listUnpostedMatches(limit: number): Promise<ReconciliationMatchRecord[]> {
+    return this.manager
+      .createQueryBuilder(ReconciliationMatchRecord, 'm')
+      .where("m.status = 'to_post'")
+      .orderBy('m.createdAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   /** Marks a match posted once; returns true only for the call that did it. */
   async markMatchPosted(id: string, erpReference: string): Promise<boolean> {
     const rows = await this.updated(

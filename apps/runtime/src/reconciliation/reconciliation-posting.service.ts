@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { decideRetry, type RetryPolicy } from '@switchboard/flow-engine';
+import {
+  type JournalEntryPlan,
+  type ReconciliationDecision,
+  type ReconciliationMatchRecord,
+  ReconciliationService,
+} from '@switchboard/reconciliation';
+import { AlertService } from '../alerts/alert.service';
+import { RuntimeConfig } from '../config/runtime-config';
+import { ACTION_INVOKER } from '../runtime.tokens';
+import { type ActionInvoker } from '../worker/action-invoker';
+import { classifyStepError } from '../worker/flow-failure';
+import { reviewItemAlert } from './review-alert';
+
+/** A match whose journal entry is to be posted. */
+export interface PostableMatch {
+  matchId: string;
+  /** exact | scored | manual post revenue and mark the orders; adjustment | refund only post. */
+  kind: string;
+  orderKeys: string[];
+  plan: JournalEntryPlan;
+}
+
+/** Retried like the shipped flows: transient and rate-limited failures with exponential back-off. */
+const POSTING_RETRY: RetryPolicy = {
+  maxAttempts: 8,
+  backoff: 'exponential',
+  initialMs: 200,
+  maxMs: 30_000,
+  jitter: 'full',
+  retryOn: ['transient', 'rate_limited'],
+};
+
+const REVENUE_KINDS = new Set(['exact', 'scored', 'manual']);
+
+/**
+ * What follows a reconciliation decision: a match's entry goes to the ERP (idempotent by its
+ * reference), its Clarity orders become Reconciled, and only then is the match marked posted —
+ * so a crash or a lasting failure in between leaves it unposted, and the next delivery, replay or
+ * sweep finishes it without posting twice. A new review item raises a finance alert.
+ */
+@Injectable()
+export class ReconciliationPosting {
+  private readonly logger = new Logger(ReconciliationPosting.name);
+
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly service: ReconciliationService,
+    private readonly alerts: AlertService,
+    @Inject(ACTION_INVOKER) private readonly actions: ActionInvoker,
+  ) {}
+
+  /** Posts a new or unfinished match and alerts on a new review item; replays of finished work do nothing. */
+  async afterDecision(decision: ReconciliationDecision): Promise<void> {
+    if (decision.status === 'matched' && !decision.posted) {
+      await this.post({
+        matchId: decision.matchId,
+        kind: decision.kind,
+        orderKeys: decision.orderKeys,
+        plan: decision.plan,
+      });
+    }
+    if (decision.status === 'review' && !decision.duplicate) {
+      await this.alerts.raise(
+        reviewItemAlert(await this.service.getReviewItem(decision.reviewItemId)),
+      );
+    }
+  }
+
+  /** Posts a stored match (e.g. one a sweep found unposted). */
+  async postStored(match: ReconciliationMatchRecord): Promise<boolean> {
+    return this.post({
+      matchId: match.id,
+      kind: match.kind,
+      orderKeys: match.orderKeys,
+      plan: match.plan as unknown as JournalEntryPlan,
+    });
+  }
+
+  /**
+   * Posts the entry, marks the orders, then the match. True when done; false when a step failed
+   * for good — then a critical alert names the match, which stays unposted for the sweep to retry.
+   */
+  async post(match: PostableMatch, actor = 'system'): Promise<boolean> {
+    const section = this.config.reconciliation;
+    try {
+      const entry = (await this.withRetries(() =>
+        this.actions.invoke(section.erpConnector, 'postJournalEntry', match.plan, {
+          idempotencyKey: match.plan.reference,
+          correlationId: match.matchId,
+        }),
+      )) as { name: string };
+      if (REVENUE_KINDS.has(match.kind)) {
+        for (const orderKey of match.orderKeys) await this.markOrderReconciled(orderKey, match);
+      }
+      await this.service.markPosted(match.matchId, entry.name, actor);
+      return true;
+    } catch (error) {
+      const failure = classifyStepError('deliver', error);
+      this.logger.warn(
+        `reconciliation match ${match.matchId} (${match.plan.reference}) not posted: ${failure.failureType} ${failure.message}`,
+      );
+      await this.alerts.raise({
+        rule: 'reconciliation_posting_failed',
+        severity: 'critical',
+        subject: match.plan.reference,
+        message: `journal entry ${match.plan.reference} could not be posted or its orders marked (${failure.failureType}): ${failure.message}`,
+        details: {
+          team: 'finance',
+          matchId: match.matchId,
+          reference: match.plan.reference,
+          failureType: failure.failureType,
+          errorClass: failure.errorClass,
+        },
+      });
+      return false;
+    }
+  }
+
+  private async markOrderReconciled(orderKey: string, match: PostableMatch): Promise<void> {
+    const [source, sourceId] = orderKey.split(':', 2);
+    // Only Clarity orders have a status to set; the key's id is Clarity's numeric order ID.
+    if (source !== 'clarity' || sourceId === undefined) return;
+    const section = this.config.reconciliation;
+    await this.withRetries(() =>
+      this.actions.invoke(
+        section.clarityConnector,
+        'updateOrderStatus',
+        { orderId: Number(sourceId), statusKey: section.reconciledStatus },
+        {
+          idempotencyKey: `${match.plan.reference}:status:${sourceId}`,
+          correlationId: match.matchId,
+        },
+      ),
+    );
+  }
+
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        const failure = classifyStepError('deliver', error);
+        const decision = decideRetry(
+          POSTING_RETRY,
+          {
+            failureType: failure.failureType,
+            retryAfterMs: failure.retryAfterMs,
+            message: failure.message,
+          },
+          tries,
+        );
+        if (decision.action !== 'retry') throw failure;
+        await sleep(decision.delayMs);
+      }
+    }
+  }
+}
