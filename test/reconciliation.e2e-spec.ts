@@ -94,11 +94,16 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
             fxGainLoss: 'Exchange Gain/Loss - SDM',
           },
         },
-        http,
+        // One HTTP attempt per call: the reconciliation posting's own retries are under test.
+        http: { retry: { maxAttempts: 1 }, breaker: { halfOpenAfterMs: 300 } },
       },
     ];
     config.reconciliation.enabled = true;
     config.reconciliation.sweepIntervalMs = 0;
+    // Short back-offs keep the retry test quick; the policy is the production one.
+    config.reconciliation.postingMaxAttempts = 4;
+    config.reconciliation.postingInitialBackoffMs = 10;
+    config.reconciliation.postingMaxBackoffMs = 50;
     runtime = await startRuntime(config, { bus, quiet: true });
     for (const [name, value] of Object.entries({
       'clarity.username': sandbox.credentials.clarity.username,
@@ -141,7 +146,8 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     expect(response.status).toBeLessThan(300);
-    return response.json();
+    const text = await response.text();
+    return text ? JSON.parse(text) : undefined;
   }
 
   async function clarity(method: string, path: string, body?: unknown): Promise<any> {
@@ -581,5 +587,126 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
     expect(await orderStatus(order.ID)).toBe('Reconciled');
     const again = await api('POST', `/api/reconciliation/review-items/${item.id}/approve`, {});
     expect(again.status).toBe(409);
+  });
+  it('retries ERP and Clarity failures, alerts on a lasting ERP outage and posts once from the sweep; stale orders go to review', async () => {
+    const { merchant } = await control('POST', '/scenarios/merchant', {
+      customers: 1,
+      vendors: 1,
+      affiliates: 1,
+      products: 1,
+      orders: 0,
+      reset: false,
+    });
+    const create = async (name: string, quantity: number): Promise<ClarityOrder> => {
+      const created = await clarity('POST', '/Ordering/SalesOrder/Create', {
+        AccountID: merchant.customers[0].ID,
+        CustomKey: `INV-${tag}-${name.toUpperCase()}`,
+        CurrencyKey: 'USD',
+        SalesItems: [{ ProductID: merchant.products[0].ID, Quantity: quantity }],
+      });
+      expect(created.ActionSucceeded).toBe(true);
+      return (orders[name] = created.Result as ClarityOrder);
+    };
+    const paid = async (order: ClarityOrder): Promise<void> => {
+      await publish(ORDER_TOPIC, canonicalOrder(order));
+      await publish(
+        PAYMENT_TOPIC,
+        payment(`TX-${tag}-${order.ID}`, {
+          reference: order.CustomKey,
+          amount: order.Totals.Total.toFixed(2),
+          fee: '0',
+        }),
+      );
+    };
+    const entriesFor = async (order: ClarityOrder): Promise<JournalEntry[]> =>
+      byReference(await erpEntries()).get(`revenue:clarity:${order.ID}`) ?? [];
+
+    await control('DELETE', '/faults');
+    await control('POST', '/faults', {
+      system: 'erp',
+      route: 'POST /api/resource/:doctype',
+      kind: '503',
+      count: 2,
+    });
+    await control('POST', '/faults', {
+      system: 'clarity',
+      route: 'PUT /Ordering/SalesOrder/Update',
+      kind: '429',
+      count: 1,
+      retryAfterSeconds: 0,
+    });
+    const flaky = await create('flaky', 23);
+    await paid(flaky);
+    await eventually(
+      async () => (await orderStatus(flaky.ID)) === 'Reconciled',
+      30_000,
+      'the order Reconciled through the faults',
+    );
+    expect(await entriesFor(flaky)).toHaveLength(1);
+    const fired = (await control('GET', '/faults')).rules as Array<{ kind: string; fired: number }>;
+    expect(fired.map((rule) => [rule.kind, rule.fired])).toEqual([
+      ['503', 2],
+      ['429', 1],
+    ]);
+
+    await control('DELETE', '/faults');
+    await control('POST', '/faults', {
+      system: 'erp',
+      route: 'POST /api/resource/:doctype',
+      kind: '500',
+      count: 1000,
+    });
+    const outage = await create('outage', 29);
+    await paid(outage);
+    const alert = await eventually(
+      async () => {
+        const page = await api(
+          'GET',
+          `/api/alerts?rule=reconciliation_posting_failed&subject=${encodeURIComponent(`revenue:clarity:${outage.ID}`)}`,
+        );
+        return page.json.items[0] as
+          { severity: string; details: Record<string, unknown> } | undefined;
+      },
+      30_000,
+      'the posting-failed alert',
+    );
+    expect(alert).toMatchObject({
+      severity: 'critical',
+      details: { team: 'finance', failureType: 'transient' },
+    });
+    expect(await entriesFor(outage)).toEqual([]);
+    expect(await orderStatus(outage.ID)).not.toBe('Reconciled');
+
+    // An order nobody paid, placed long before the unmatched window.
+    const stale = await create('stale', 31);
+    const before = worker().handled().orders;
+    await publish(ORDER_TOPIC, { ...canonicalOrder(stale), createdAt: hoursAgo(100) });
+    await eventually(() => worker().handled().orders > before, 10_000, 'the stale order ingested');
+
+    await control('DELETE', '/faults');
+    const sweep = await api('POST', '/api/reconciliation/sweep');
+    expect(sweep.status).toBe(200);
+    expect(sweep.json.posted).toBe(1);
+    expect(sweep.json.sweptIntoReview).toBeGreaterThanOrEqual(1);
+    expect(await entriesFor(outage)).toHaveLength(1);
+    expect(await orderStatus(outage.ID)).toBe('Reconciled');
+    expect((await api('POST', '/api/reconciliation/sweep')).json).toMatchObject({
+      retriedPostings: 0,
+      posted: 0,
+    });
+    expect(await entriesFor(outage)).toHaveLength(1);
+
+    const staleItems = await api(
+      'GET',
+      `/api/reconciliation/review-items?status=open&subjectKey=clarity:${stale.ID}`,
+    );
+    expect(staleItems.json.items.map((item: { reason: string }) => item.reason)).toEqual([
+      'unmatched',
+    ]);
+    const staleAlerts = await api(
+      'GET',
+      `/api/alerts?rule=reconciliation_mismatch&subject=clarity:${stale.ID}`,
+    );
+    expect(staleAlerts.json.items).toHaveLength(1);
   });
 });

@@ -144,6 +144,11 @@ export class ReconciliationRuntimeConfig {
   @IsString() @MinLength(1) reconciledStatus: string = 'Reconciled';
   /** How often unmatched items are swept into review and unposted entries are retried; 0 turns it off. */
   @IsInt() @Min(0) sweepIntervalMs: number = 15 * 60_000;
+  /** Attempts per ERP posting or Clarity status update (transient and rate-limited failures), the first included. */
+  @IsInt() @Min(1) @Max(20) postingMaxAttempts: number = 8;
+  /** First back-off between attempts (doubling, full jitter, up to postingMaxBackoffMs). */
+  @IsInt() @Min(1) postingInitialBackoffMs: number = 200;
+  @IsInt() @Min(1) postingMaxBackoffMs: number = 30_000;
   @IsOptional() @IsNumber() autoPostThreshold?: number;
   @IsOptional() @IsNumber() reviewThreshold?: number;
   @IsOptional() @IsNumber() minimumMargin?: number;

@@ -23,16 +23,6 @@ export interface PostableMatch {
   plan: JournalEntryPlan;
 }
 
-/** Retried like the shipped flows: transient and rate-limited failures with exponential back-off. */
-const POSTING_RETRY: RetryPolicy = {
-  maxAttempts: 8,
-  backoff: 'exponential',
-  initialMs: 200,
-  maxMs: 30_000,
-  jitter: 'full',
-  retryOn: ['transient', 'rate_limited'],
-};
-
 const REVENUE_KINDS = new Set(['exact', 'scored', 'manual']);
 
 /**
@@ -137,14 +127,24 @@ export class ReconciliationPosting {
     );
   }
 
+  /** Retried like the shipped flows: transient and rate-limited failures, exponential back-off with full jitter. */
   private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    const section = this.config.reconciliation;
+    const policy: RetryPolicy = {
+      maxAttempts: section.postingMaxAttempts,
+      backoff: 'exponential',
+      initialMs: section.postingInitialBackoffMs,
+      maxMs: section.postingMaxBackoffMs,
+      jitter: 'full',
+      retryOn: ['transient', 'rate_limited'],
+    };
     for (let tries = 1; ; tries++) {
       try {
         return await attempt();
       } catch (error) {
         const failure = classifyStepError('deliver', error);
         const decision = decideRetry(
-          POSTING_RETRY,
+          policy,
           {
             failureType: failure.failureType,
             retryAfterMs: failure.retryAfterMs,

@@ -49,15 +49,18 @@ export class ReconciliationSweep implements OnApplicationShutdown {
     this.timer.unref();
   }
 
-  /** Runs one sweep now; a sweep already under way is joined rather than run twice. */
-  sweep(): Promise<SweepResult> {
-    this.running ??= this.runOnce().finally(() => {
+  /**
+   * Runs one sweep now; a sweep already under way is joined rather than run twice. The schedule
+   * leaves postings younger than a minute to the worker; `retryRecent` (an operator's sweep) takes all.
+   */
+  sweep(options: { retryRecent?: boolean } = {}): Promise<SweepResult> {
+    this.running ??= this.runOnce(options.retryRecent === true).finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
-  private async runOnce(): Promise<SweepResult> {
+  private async runOnce(retryRecent: boolean): Promise<SweepResult> {
     // The database's clock stamps review items: new ones are those created from now on.
     const [{ now }] = await this.dataSource.query<[{ now: Date }]>('SELECT now() AS now');
     const sweptIntoReview = await this.service.sweepUnmatched();
@@ -68,7 +71,7 @@ export class ReconciliationSweep implements OnApplicationShutdown {
       }
     }
     const unposted = (await this.service.listUnpostedMatches(RETRY_BATCH)).filter(
-      (match) => match.createdAt.getTime() <= Date.now() - RETRY_UNPOSTED_AFTER_MS,
+      (match) => retryRecent || match.createdAt.getTime() <= Date.now() - RETRY_UNPOSTED_AFTER_MS,
     );
     let posted = 0;
     for (const match of unposted) if (await this.posting.postStored(match)) posted += 1;

@@ -207,7 +207,7 @@ export class ReconciliationController {
   @ApiOkResponse({ schema: { example: { sweptIntoReview: 2, retriedPostings: 0, posted: 0 } } })
   async sweep(): Promise<SweepResult> {
     this.requireEnabled();
-    return this.sweeper.sweep();
+    return this.sweeper.sweep({ retryRecent: true });
   }
 
   private requireEnabled(): void {
