@@ -243,7 +243,8 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
       ...(fields.reference === undefined ? {} : { orderReference: fields.reference }),
       status: 'completed',
       amount: { amount: fields.amount, currency },
-      fee: { amount: fields.fee, currency },
+      // Payoneer reports a converted payment's fee and net in the balance currency (USD).
+      fee: { amount: fields.fee, currency: fields.fx === undefined ? currency : 'USD' },
       ...(fields.fx === undefined
         ? {
             netAmount: {
@@ -256,6 +257,7 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
           }
         : {
             fxRate: { rate: fields.fx.rate, sourceCurrency: currency, targetCurrency: 'USD' },
+            netAmount: { amount: fields.fx.settled, currency: 'USD' },
             settledAmount: { amount: fields.fx.settled, currency: 'USD' },
           }),
       createdAt: hoursAgo(2),
@@ -345,14 +347,17 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
         netOfFee: true,
       }),
     );
+    // Paid in EUR, credited to the USD balance at Payoneer's rate, less a USD fee.
     const eur = total('fx').div('1.0834').toDecimalPlaces(2);
+    const credited = eur.times('1.0834').toDecimalPlaces(2);
+    const fxFee = feeOf(credited);
     payments.push(
       payment(`TX-${tag}-FX`, {
         reference: key('fx'),
         amount: eur.toFixed(2),
         currency: 'EUR',
-        fee: '0',
-        fx: { rate: '1.0834', settled: eur.times('1.0834').toFixed(2) },
+        fee: fxFee,
+        fx: { rate: '1.0834', settled: credited.minus(fxFee).toFixed(2) },
       }),
     );
     const half = total('split').div(2).toDecimalPlaces(2);
