@@ -533,7 +533,7 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
     expect((await api('GET', '/api/reconciliation/review-items?status=open')).json.total).toBe(1);
   });
 
-  it('approving a low-confidence review item posts its entry and marks the order; bad input is a 400', async () => {
+  it('review API: approving posts the entry and marks the order, a refund posts, dismiss closes, all audited; bad input is a 400', async () => {
     const order = orders['lowConfidence']!;
     // No reference: only the amount and the date speak for the order, so a person decides.
     await publish(
@@ -592,6 +592,52 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
     expect(await orderStatus(order.ID)).toBe('Reconciled');
     const again = await api('POST', `/api/reconciliation/review-items/${item.id}/approve`, {});
     expect(again.status).toBe(409);
+
+    // The mismatch: the customer paid 25.00 too much; finance refunds it, then closes the item.
+    const mismatch = (
+      await api('GET', `/api/reconciliation/review-items?status=open&reason=mismatch`)
+    ).json.items[0] as { id: string };
+    const refund = await api(
+      'POST',
+      `/api/reconciliation/review-items/${mismatch.id}/corrections`,
+      {
+        kind: 'refund',
+        amount: '25.00',
+        remark: 'overpaid by 25.00, refunded to the customer',
+      },
+    );
+    expect(refund.status).toBe(200);
+    expect(refund.json).toMatchObject({
+      reference: `refund:review:${mismatch.id}:1`,
+      posted: true,
+    });
+    const [refundEntry, ...others] =
+      byReference(await erpEntries()).get(`refund:review:${mismatch.id}:1`) ?? [];
+    expect(others).toEqual([]);
+    expect([refundEntry?.total_debit, refundEntry?.total_credit]).toEqual([25, 25]);
+    const dismissed = await api('POST', `/api/reconciliation/review-items/${mismatch.id}/dismiss`, {
+      reason: 'refunded the overpayment; order settled by hand',
+    });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.json).toMatchObject({
+      status: 'dismissed',
+      resolvedBy: expect.stringMatching(/^key:/),
+    });
+    expect(
+      (
+        await api('POST', `/api/reconciliation/review-items/${mismatch.id}/dismiss`, {
+          reason: 'again',
+        })
+      ).status,
+    ).toBe(409);
+    const audit = await runtime.dataSource.query<Array<{ action: string; subject_id: string }>>(
+      `SELECT action, subject_id FROM audit_log WHERE subject_type = 'reconciliation_review_item' ORDER BY id`,
+    );
+    expect(audit.map((row) => [row.action, row.subject_id])).toEqual([
+      ['reconciliation.review.rematch', item.id],
+      ['reconciliation.review.refund', mismatch.id],
+      ['reconciliation.review.dismiss', mismatch.id],
+    ]);
   });
   it('retries ERP and Clarity failures, alerts on a lasting ERP outage and posts once from the sweep; stale orders go to review', async () => {
     const { merchant } = await control('POST', '/scenarios/merchant', {
