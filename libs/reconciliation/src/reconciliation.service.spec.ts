@@ -133,6 +133,53 @@ describe('ReconciliationService (PostgreSQL)', () => {
     expect(exact).toMatchObject({ status: 'matched', kind: 'exact', orderKeys: ['clarity:20002'] });
   });
 
+  it('matches a payment sent to review for want of evidence once the Clarity payment links its transaction id', async () => {
+    await service.ingestOrder(
+      order('20101', { totals: { subTotal: euros('52.00'), total: euros('52.00') } }),
+    );
+    const early = await service.ingestPayment(
+      payment('TX-20101', {
+        orderReference: 'PNR-20101',
+        amount: euros('52.00'),
+        fee: euros('1.04'),
+        netAmount: euros('50.96'),
+      }),
+    );
+    if (early.status !== 'review') throw new Error(`expected review, got ${early.status}`);
+    expect(early.reason).toBe('low_confidence');
+
+    const link = await service.ingestPayment({
+      id: { source: 'clarity', sourceId: 'CP-20101' },
+      transactionId: 'TX-20101',
+      orderId: { source: 'clarity', sourceId: '20101' },
+      status: 'completed',
+      amount: euros('52.00'),
+      createdAt: '2024-06-01T12:31:00Z',
+    });
+    expect(link).toMatchObject({
+      status: 'matched',
+      kind: 'exact',
+      orderKeys: ['clarity:20101'],
+      paymentKeys: ['payoneer:TX-20101'],
+    });
+    expect(await service.getReviewItem(early.reviewItemId)).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'system',
+      resolution: { action: 'rematch-on-link' },
+    });
+    // A replay of either record answers the match, never a second one.
+    expect(
+      await service.ingestPayment(
+        payment('TX-20101', {
+          orderReference: 'PNR-20101',
+          amount: euros('52.00'),
+          fee: euros('1.04'),
+          netAmount: euros('50.96'),
+        }),
+      ),
+    ).toMatchObject({ status: 'matched', duplicate: true });
+  });
+
   it('matches on the transaction id when the Payoneer payment and the Clarity payment come before the order', async () => {
     const waiting = await service.ingestPayment(
       payment('TX-21001', {

@@ -49,6 +49,9 @@ type Repo = ReconciliationRepository;
 
 const DAY_MS = 86_400_000;
 
+/** Review reasons a Clarity payment's transaction id can settle: the matcher lacked evidence, not sense. */
+const REMATCHED_ON_LINK = new Set<string>(['low_confidence', 'ambiguous']);
+
 export interface ReconciliationServiceOptions {
   /** Now, for the unmatched-item sweep; tests pass a fixed clock. */
   clock?: () => Date;
@@ -157,7 +160,8 @@ export class ReconciliationService {
         const outcome = await this.reconcile(repo, (row.facts as StoredPayment).payment);
         if (outcome.status !== 'pending') return outcome;
       }
-      return { status: 'pending', reason: 'link', duplicate: false };
+      const resolved = await this.rematchReviewedByLink(repo, payment.transactionId);
+      return resolved ?? { status: 'pending', reason: 'link', duplicate: false };
     });
   }
 
@@ -424,6 +428,36 @@ export class ReconciliationService {
         );
     }
     return this.repository.report(from, to);
+  }
+
+  /**
+   * A Payoneer payment that reached us before the Clarity payment naming its order went to review
+   * for want of evidence (amount and date only). Its transaction id now names the order: match it
+   * again, and close the review item when that succeeds.
+   */
+  private async rematchReviewedByLink(
+    repo: Repo,
+    transactionId: string,
+  ): Promise<Extract<ReconciliationDecision, { status: 'matched' }> | undefined> {
+    for (const row of await repo.findPaymentsInReview([transactionId])) {
+      const open = await repo.listReviewItems(
+        { subjectKey: row.paymentKey, status: 'open' },
+        { limit: 1 },
+      );
+      const item = open.items[0];
+      // A mismatch or a duplicate stays with the reviewer: the link does not change those answers.
+      if (item === undefined || !REMATCHED_ON_LINK.has(item.reason)) continue;
+      const outcome = await this.reconcile(repo, (row.facts as StoredPayment).payment);
+      if (outcome.status !== 'matched') continue;
+      await repo.closeReviewItem(
+        item.id,
+        'resolved',
+        { action: 'rematch-on-link', matchId: outcome.matchId, transactionId },
+        'system',
+      );
+      return outcome;
+    }
+    return undefined;
   }
 
   private async reconcile(repo: Repo, payment: PaymentFacts): Promise<ReconciliationDecision> {

@@ -140,6 +140,9 @@ export class ReconciliationRuntimeConfig {
   @IsString() @MinLength(1) erpConnector: string = 'erp';
   /** Connector whose updateOrderStatus action marks reconciled orders. */
   @IsString() @MinLength(1) clarityConnector: string = 'clarity';
+  /** Currency of the ERP's books: entries in another currency are converted with the configured FX rates of their posting date. */
+  @Matches(/^[A-Z]{3}$/, { message: 'booksCurrency must be a three-letter currency code such as USD' })
+  booksCurrency: string = 'USD';
   /** Status a reconciled order gets in Clarity. */
   @IsString() @MinLength(1) reconciledStatus: string = 'Reconciled';
   /** How often unmatched items are swept into review and unposted entries are retried; 0 turns it off. */

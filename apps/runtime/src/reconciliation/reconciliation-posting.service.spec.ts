@@ -1,5 +1,6 @@
 import { ConnectorError } from '@switchboard/connector-sdk';
 import { type JournalEntryPlan, type ReconciliationService } from '@switchboard/reconciliation';
+import { type DataSource } from 'typeorm';
 import { type AlertService, type RaiseAlert } from '../alerts/alert.service';
 import { loadRuntimeConfig } from '../config/load-runtime-config';
 import { type ActionInvoker } from '../worker/action-invoker';
@@ -51,7 +52,9 @@ function harness(failures: Record<string, Error[]> = {}) {
       return Promise.resolve();
     },
   } as unknown as AlertService;
-  const posting = new ReconciliationPosting(config, service, alertService, actions);
+  // USD plans need no rate: the rate table is never read.
+  const dataSource = { getRepository: () => ({}) } as unknown as DataSource;
+  const posting = new ReconciliationPosting(config, service, alertService, actions, dataSource);
   return { posting, calls, alerts };
 }
 

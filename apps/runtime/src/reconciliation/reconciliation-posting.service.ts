@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decideRetry, type RetryPolicy } from '@switchboard/flow-engine';
+import { FxConverter, FxRateMissingError } from '@switchboard/fx';
+import { FxRateRepository } from '@switchboard/persistence';
 import {
   type JournalEntryPlan,
   type ReconciliationDecision,
@@ -10,8 +12,10 @@ import {
 import { AlertService } from '../alerts/alert.service';
 import { RuntimeConfig } from '../config/runtime-config';
 import { ACTION_INVOKER } from '../runtime.tokens';
+import { DataSource } from 'typeorm';
 import { type ActionInvoker } from '../worker/action-invoker';
-import { classifyStepError } from '../worker/flow-failure';
+import { classifyStepError, FlowStepError } from '../worker/flow-failure';
+import { inBooksCurrency } from './books-currency';
 import { reviewItemAlert } from './review-alert';
 
 /** A match whose journal entry is to be posted. */
@@ -34,13 +38,18 @@ const REVENUE_KINDS = new Set(['exact', 'scored', 'manual']);
 @Injectable()
 export class ReconciliationPosting {
   private readonly logger = new Logger(ReconciliationPosting.name);
+  private readonly fx: FxConverter;
 
   constructor(
     private readonly config: RuntimeConfig,
     private readonly service: ReconciliationService,
     private readonly alerts: AlertService,
     @Inject(ACTION_INVOKER) private readonly actions: ActionInvoker,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    // The rate table $fx uses, so revenue entries and fee entries convert alike.
+    this.fx = new FxConverter(new FxRateRepository(dataSource));
+  }
 
   /** Posts a new or unfinished match and alerts on a new review item; replays of finished work do nothing. */
   async afterDecision(decision: ReconciliationDecision): Promise<void> {
@@ -76,8 +85,14 @@ export class ReconciliationPosting {
   async post(match: PostableMatch, actor = 'system'): Promise<boolean> {
     const section = this.config.reconciliation;
     try {
+      const plan = await inBooksCurrency(
+        match.plan,
+        section.booksCurrency,
+        this.fx,
+        section.accounts.fxDifference,
+      );
       const entry = (await this.withRetries(() =>
-        this.actions.invoke(section.erpConnector, 'postJournalEntry', match.plan, {
+        this.actions.invoke(section.erpConnector, 'postJournalEntry', plan, {
           idempotencyKey: match.plan.reference,
           correlationId: match.matchId,
         }),
@@ -88,7 +103,10 @@ export class ReconciliationPosting {
       await this.service.markPosted(match.matchId, entry.name, actor);
       return true;
     } catch (error) {
-      const failure = classifyStepError('deliver', error);
+      const failure =
+        error instanceof FxRateMissingError
+          ? new FlowStepError('transform', 'business', error.message, error.name)
+          : classifyStepError('deliver', error);
       this.logger.warn(
         `reconciliation match ${match.matchId} (${match.plan.reference}) not posted: ${failure.failureType} ${failure.message}`,
       );

@@ -256,6 +256,18 @@ export class ReconciliationRepository {
     return this.manager.query<ReconciliationPaymentRow[]>(parts.join(' UNION '), params);
   }
 
+  /** Payoneer payments waiting in review that carry one of these transaction ids. */
+  async findPaymentsInReview(
+    transactionIds: readonly string[],
+  ): Promise<ReconciliationPaymentRow[]> {
+    if (transactionIds.length === 0) return [];
+    return this.manager.query<ReconciliationPaymentRow[]>(
+      `SELECT ${PAYMENT_COLUMNS} FROM recon_payments
+        WHERE state = 'review' AND source = 'payoneer' AND transaction_id = ANY($1)`,
+      [transactionIds],
+    );
+  }
+
   /** Payments held as part-payments of these orders. */
   async findAllocatedTo(orderKeys: readonly string[]): Promise<ReconciliationPaymentRow[]> {
     if (orderKeys.length === 0) return [];
