@@ -259,6 +259,9 @@ describe('reconciliation behind the shipped flows (sandbox webhooks, memory bus,
     for (const entry of await erpEntries())
       expect(entry.total_debit).toBeCloseTo(entry.total_credit, 6);
     expect((await api('GET', '/api/reconciliation/review-items?status=open')).json.total).toBe(0);
+    // A review the Clarity payment settled leaves no alert for anyone to chase.
+    const alerts = await api('GET', '/api/alerts?rule=reconciliation_mismatch&acknowledged=false');
+    expect(alerts.json.items).toEqual([]);
     const faults = (await control('GET', '/faults')).rules as Array<{ fired: number }>;
     expect(faults.map((rule) => rule.fired)).toEqual([1]);
   });

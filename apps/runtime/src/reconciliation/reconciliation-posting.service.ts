@@ -60,11 +60,33 @@ export class ReconciliationPosting {
         orderKeys: decision.orderKeys,
         plan: decision.plan,
       });
+      if (!decision.duplicate) await this.acknowledgeSettledReviews(decision.paymentKeys);
     }
     if (decision.status === 'review' && !decision.duplicate) {
       await this.alerts.raise(
         reviewItemAlert(await this.service.getReviewItem(decision.reviewItemId)),
       );
+    }
+  }
+
+  /**
+   * A payment that went to review only because its Clarity payment came second is matched by the
+   * engine once it comes (rematch-on-link): its alert needs no one any more, so it is acknowledged.
+   */
+  private async acknowledgeSettledReviews(paymentKeys: string[]): Promise<void> {
+    for (const subjectKey of paymentKeys) {
+      const resolved = await this.service.listReviewItems(
+        { subjectKey, status: 'resolved' },
+        { limit: 10 },
+      );
+      if (!resolved.items.some((item) => item.resolution?.['action'] === 'rematch-on-link'))
+        continue;
+      const open = await this.alerts.list({
+        rule: 'reconciliation_mismatch',
+        subject: subjectKey,
+        acknowledged: false,
+      });
+      for (const alert of open.items) await this.alerts.acknowledge(alert.id, 'system');
     }
   }
 
