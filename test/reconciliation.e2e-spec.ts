@@ -6,6 +6,10 @@ import { MemoryEventBus, type OutgoingMessage } from '@switchboard/event-bus';
 import { createTestDatabase, type TestDatabase } from '@switchboard/persistence';
 import { Decimal } from 'decimal.js';
 import { startSandbox, type SandboxHandle } from '../apps/sandbox/src/index';
+import {
+  RECONCILIATION_FEED,
+  type ReconciliationFeed,
+} from '../apps/runtime/src/dashboard/dashboard-feeds';
 import { ReconciliationWorker } from '../apps/runtime/src/reconciliation/reconciliation-worker.service';
 import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
@@ -493,6 +497,19 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
     expect(usd.reduce((sum, row) => sum + row.matchedCount, 0)).toBe(6);
     expect(usd.reduce((sum, row) => sum + row.postedCount, 0)).toBe(6);
     expect(usd.reduce((sum, row) => sum + row.inReviewCount, 0)).toBe(1);
+
+    // The dashboard's reconciliation section reads the same state.
+    const feed = runtime.app.get<ReconciliationFeed>(RECONCILIATION_FEED);
+    const summary = await feed.summary();
+    expect(summary.counts).toEqual([
+      { status: 'posted', count: 6 },
+      { status: 'matched, not posted', count: 0 },
+      { status: 'pending', count: 0 },
+      { status: 'in review', count: 1 },
+    ]);
+    expect(summary.review.map((row) => [row.reference, row.reason])).toEqual([
+      [`payoneer:TX-${tag}-MISMATCH`, 'mismatch'],
+    ]);
   });
 
   it('changes nothing when the whole batch is replayed', async () => {

@@ -46,6 +46,8 @@ import { IngressController } from './ingress/ingress.controller';
 import { IngressService } from './ingress/ingress.service';
 import { toEngineConfig } from './reconciliation/reconciliation-engine-config';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationDashboardFeed } from './reconciliation/reconciliation-dashboard-feed';
+import { RECONCILIATION_FEED } from './dashboard/dashboard-feeds';
 import { ReconciliationPosting } from './reconciliation/reconciliation-posting.service';
 import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
 import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
@@ -147,6 +149,10 @@ export class RuntimeModule {
         ReconciliationPosting,
         ReconciliationWorker,
         ReconciliationSweep,
+        // The dashboard shows "not available" for reconciliation unless it runs.
+        ...(deps.config.reconciliation.enabled
+          ? [{ provide: RECONCILIATION_FEED, useClass: ReconciliationDashboardFeed }]
+          : []),
       ],
     };
   }

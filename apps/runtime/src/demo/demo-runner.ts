@@ -80,7 +80,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   try {
     const config = loadRuntimeConfig(options.configFile ?? 'config/runtime.yaml', options.env ?? process.env);
     if (options.port !== undefined) config.server.port = options.port;
-    if (config.plugins.length === 0) config.plugins = sandboxPlugins(sandbox, missing);
+    if (config.plugins.length === 0) {
+      config.plugins = sandboxPlugins(sandbox, missing);
+      // With the whole sandbox wired, the demo shows payments reconciled into the ERP too.
+      const wired = config.plugins.map((plugin) => basename(plugin.module));
+      config.reconciliation.enabled ||= wired.includes('clarity') && wired.includes('erp');
+    }
     const adminKey = options.adminKey ?? config.access.bootstrapAdminKey ?? demoAdminKey(config);
     config.access.bootstrapAdminKey = adminKey;
     options.configure?.(config);
