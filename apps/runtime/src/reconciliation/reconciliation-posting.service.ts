@@ -9,10 +9,10 @@ import {
   type ReconciliationMatchRecord,
   ReconciliationService,
 } from '@switchboard/reconciliation';
+import { DataSource } from 'typeorm';
 import { AlertService } from '../alerts/alert.service';
 import { RuntimeConfig } from '../config/runtime-config';
 import { ACTION_INVOKER } from '../runtime.tokens';
-import { DataSource } from 'typeorm';
 import { type ActionInvoker } from '../worker/action-invoker';
 import { classifyStepError, FlowStepError } from '../worker/flow-failure';
 import { inBooksCurrency } from './books-currency';
