@@ -180,6 +180,37 @@ describe('ReconciliationService (PostgreSQL)', () => {
     ).toMatchObject({ status: 'matched', duplicate: true });
   });
 
+  it('matches a payment sent to review on amount alone once the order it names arrives', async () => {
+    await service.ingestOrder(
+      order('20201', { totals: { subTotal: euros('64.00'), total: euros('64.00') } }),
+    );
+    // Quotes WEB-77310, which is not there yet; the open order of the same amount is all it finds.
+    const early = await service.ingestPayment(
+      payment('TX-20202', {
+        orderReference: 'WEB-77310',
+        amount: euros('64.00'),
+        fee: euros('1.28'),
+        netAmount: euros('62.72'),
+      }),
+    );
+    if (early.status !== 'review') throw new Error(`expected review, got ${early.status}`);
+    const decision = await service.ingestOrder(
+      order('20202', {
+        orderNumber: 'WEB-77310',
+        totals: { subTotal: euros('64.00'), total: euros('64.00') },
+      }),
+    );
+    expect(decision).toMatchObject({
+      status: 'matched',
+      orderKeys: ['clarity:20202'],
+      paymentKeys: ['payoneer:TX-20202'],
+    });
+    expect(await service.getReviewItem(early.reviewItemId)).toMatchObject({
+      status: 'resolved',
+      resolution: { action: 'rematch-on-order' },
+    });
+  });
+
   it('matches on the transaction id when the Payoneer payment and the Clarity payment come before the order', async () => {
     const waiting = await service.ingestPayment(
       payment('TX-21001', {

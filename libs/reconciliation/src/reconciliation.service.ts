@@ -49,8 +49,8 @@ type Repo = ReconciliationRepository;
 
 const DAY_MS = 86_400_000;
 
-/** Review reasons a Clarity payment's transaction id can settle: the matcher lacked evidence, not sense. */
-const REMATCHED_ON_LINK = new Set<string>(['low_confidence', 'ambiguous']);
+/** Review reasons new evidence (a Clarity payment, the named order) can settle: the matcher lacked evidence, not sense. */
+const REMATCHED_ON_EVIDENCE = new Set<string>(['low_confidence', 'ambiguous']);
 
 export interface ReconciliationServiceOptions {
   /** Now, for the unmatched-item sweep; tests pass a fixed clock. */
@@ -119,6 +119,15 @@ export class ReconciliationService {
         if (outcome.status === 'matched' && outcome.orderKeys.includes(order.key)) return outcome;
         if (outcome.status === 'pending' && outcome.reason === 'partial') decision = outcome;
       }
+      if (order.orderNumber !== undefined) {
+        // A payment naming this order that came first may have gone to review on amount alone.
+        const rematched = await this.rematchReviewed(
+          repo,
+          { normReferences: [normalizeReference(order.orderNumber)] },
+          'rematch-on-order',
+        );
+        if (rematched?.orderKeys.includes(order.key)) return rematched;
+      }
       return decision;
     });
   }
@@ -160,7 +169,11 @@ export class ReconciliationService {
         const outcome = await this.reconcile(repo, (row.facts as StoredPayment).payment);
         if (outcome.status !== 'pending') return outcome;
       }
-      const resolved = await this.rematchReviewedByLink(repo, payment.transactionId);
+      const resolved = await this.rematchReviewed(
+        repo,
+        { transactionIds: [payment.transactionId] },
+        'rematch-on-link',
+      );
       return resolved ?? { status: 'pending', reason: 'link', duplicate: false };
     });
   }
@@ -431,31 +444,35 @@ export class ReconciliationService {
   }
 
   /**
-   * A Payoneer payment that reached us before the Clarity payment naming its order went to review
-   * for want of evidence (amount and date only). Its transaction id now names the order: match it
-   * again, and close the review item when that succeeds.
+   * A Payoneer payment that reached us before what names its order — the Clarity payment with its
+   * transaction id, or the order whose number it quotes — went to review for want of evidence
+   * (amount and date only). Match it again now, and close the review item when that succeeds.
    */
-  private async rematchReviewedByLink(
+  private async rematchReviewed(
     repo: Repo,
-    transactionId: string,
+    query: { transactionIds?: string[]; normReferences?: string[] },
+    action: 'rematch-on-link' | 'rematch-on-order',
   ): Promise<Extract<ReconciliationDecision, { status: 'matched' }> | undefined> {
-    for (const row of await repo.findPaymentsInReview([transactionId])) {
+    for (const row of await repo.findPaymentsInReview(query)) {
       const open = await repo.listReviewItems(
         { subjectKey: row.paymentKey, status: 'open' },
         { limit: 1 },
       );
       const item = open.items[0];
-      // A mismatch or a duplicate stays with the reviewer: the link does not change those answers.
-      if (item === undefined || !REMATCHED_ON_LINK.has(item.reason)) continue;
+      // A mismatch or a duplicate stays with the reviewer: new evidence does not change those answers.
+      if (item === undefined || !REMATCHED_ON_EVIDENCE.has(item.reason)) continue;
       const outcome = await this.reconcile(repo, (row.facts as StoredPayment).payment);
-      if (outcome.status !== 'matched') continue;
+      const held = outcome.status === 'pending' && outcome.reason === 'partial';
+      if (outcome.status !== 'matched' && !held) continue;
       await repo.closeReviewItem(
         item.id,
         'resolved',
-        { action: 'rematch-on-link', matchId: outcome.matchId, transactionId },
+        outcome.status === 'matched'
+          ? { action, matchId: outcome.matchId, ...query }
+          : { action, heldAsPartPayment: true, ...query },
         'system',
       );
-      return outcome;
+      if (outcome.status === 'matched') return outcome;
     }
     return undefined;
   }

@@ -256,15 +256,19 @@ export class ReconciliationRepository {
     return this.manager.query<ReconciliationPaymentRow[]>(parts.join(' UNION '), params);
   }
 
-  /** Payoneer payments waiting in review that carry one of these transaction ids. */
-  async findPaymentsInReview(
-    transactionIds: readonly string[],
-  ): Promise<ReconciliationPaymentRow[]> {
-    if (transactionIds.length === 0) return [];
+  /** Payoneer payments waiting in review that carry one of these transaction ids or (normalised) references. */
+  async findPaymentsInReview(query: {
+    transactionIds?: readonly string[];
+    normReferences?: readonly string[];
+  }): Promise<ReconciliationPaymentRow[]> {
+    const transactionIds = query.transactionIds ?? [];
+    const normReferences = query.normReferences ?? [];
+    if (transactionIds.length === 0 && normReferences.length === 0) return [];
     return this.manager.query<ReconciliationPaymentRow[]>(
       `SELECT ${PAYMENT_COLUMNS} FROM recon_payments
-        WHERE state = 'review' AND source = 'payoneer' AND transaction_id = ANY($1)`,
-      [transactionIds],
+        WHERE state = 'review' AND source = 'payoneer'
+          AND (transaction_id = ANY($1) OR norm_reference = ANY($2))`,
+      [transactionIds, normReferences],
     );
   }
 
