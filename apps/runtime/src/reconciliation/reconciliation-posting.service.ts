@@ -28,6 +28,8 @@ export interface PostableMatch {
 }
 
 const REVENUE_KINDS = new Set(['exact', 'scored', 'manual']);
+/** How the engine closes a review item that a later Clarity payment or order settled. */
+const SETTLED_BY_EVIDENCE = new Set(['rematch-on-link', 'rematch-on-order']);
 
 /**
  * What follows a reconciliation decision: a match's entry goes to the ERP (idempotent by its
@@ -70,8 +72,8 @@ export class ReconciliationPosting {
   }
 
   /**
-   * A payment that went to review only because its Clarity payment came second is matched by the
-   * engine once it comes (rematch-on-link): its alert needs no one any more, so it is acknowledged.
+   * A payment that went to review only because its Clarity payment or its order came second is
+   * matched by the engine once that comes: its alert needs no one any more, so it is acknowledged.
    */
   private async acknowledgeSettledReviews(paymentKeys: string[]): Promise<void> {
     for (const subjectKey of paymentKeys) {
@@ -79,8 +81,10 @@ export class ReconciliationPosting {
         { subjectKey, status: 'resolved' },
         { limit: 10 },
       );
-      if (!resolved.items.some((item) => item.resolution?.['action'] === 'rematch-on-link'))
-        continue;
+      const settled = resolved.items.some((item) =>
+        SETTLED_BY_EVIDENCE.has(String(item.resolution?.['action'])),
+      );
+      if (!settled) continue;
       const open = await this.alerts.list({
         rule: 'reconciliation_mismatch',
         subject: subjectKey,
