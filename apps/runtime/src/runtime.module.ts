@@ -14,6 +14,7 @@ import {
   SecretStore,
 } from '@switchboard/persistence';
 import { FeeRepository, IdMapRepository } from '@switchboard/persistence';
+import { ReconciliationService } from '@switchboard/reconciliation';
 import { SchemaRegistry } from '@switchboard/schema-registry';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -44,6 +45,13 @@ import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IngressController } from './ingress/ingress.controller';
 import { IngressService } from './ingress/ingress.service';
+import { toEngineConfig } from './reconciliation/reconciliation-engine-config';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationDashboardFeed } from './reconciliation/reconciliation-dashboard-feed';
+import { RECONCILIATION_FEED } from './dashboard/dashboard-feeds';
+import { ReconciliationPosting } from './reconciliation/reconciliation-posting.service';
+import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
+import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
 import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from './runtime.tokens';
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
 import { SecretsController } from './secrets/secrets.controller';
@@ -106,6 +114,7 @@ export class RuntimeModule {
         IdMapsController,
         FeesController,
         PayoutsController,
+        ReconciliationController,
       ],
       providers: [
         { provide: RuntimeConfig, useValue: deps.config },
@@ -150,6 +159,17 @@ export class RuntimeModule {
         PayoutAdminService,
         PayoutScheduler,
         PayoutNotificationHook,
+        {
+          provide: ReconciliationService,
+          useFactory: () => new ReconciliationService(ds, toEngineConfig(deps.config.reconciliation)),
+        },
+        ReconciliationPosting,
+        ReconciliationWorker,
+        ReconciliationSweep,
+        // The dashboard shows "not available" for reconciliation unless it runs.
+        ...(deps.config.reconciliation.enabled
+          ? [{ provide: RECONCILIATION_FEED, useClass: ReconciliationDashboardFeed }]
+          : []),
       ],
     };
   }

@@ -21,6 +21,8 @@ import { ConnectorRegistry } from './connectors/connector-registry.service';
 import { RuntimeMetrics } from './metrics/runtime-metrics';
 import { createMappingFunctions } from './mapping-functions/create-mapping-functions';
 import { FlowRegistry } from './flows/flow-registry.service';
+import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
+import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
 import { RuntimeModule } from './runtime.module';
 import { ScheduleTriggerService } from './scheduler/schedule-trigger.service';
 import { PayoutScheduler } from './payouts/payout-scheduler.service';
@@ -110,6 +112,8 @@ export async function startRuntime(config: RuntimeConfig, options: StartOptions 
     await app.get(FlowWorkerService).start();
     app.get(ScheduleTriggerService).start();
     app.get(PayoutScheduler).start();
+    await app.get(ReconciliationWorker).start();
+    app.get(ReconciliationSweep).start();
 
     await app.listen(config.server.port, config.server.host);
     const address = app.getHttpServer().address();

@@ -33,6 +33,23 @@ const payment: PaymentFacts = {
 };
 
 describe('buildRevenueEntryPlan', () => {
+  it('books the gross as cash and no fee line when fees are posted by entries of their own', () => {
+    const plan = buildRevenueEntryPlan(
+      {
+        orders: [order],
+        payments: [{ ...payment, currency: 'EUR' }],
+        allocations: [{ paymentKey: payment.key, gross: '123.45', fee: '2.47', cash: '120.98' }],
+        postingDate: '2024-06-02',
+      },
+      { ...config, feesPostedSeparately: true },
+    );
+    expect(plan.lines.map(({ account, debit, credit }) => [account, debit, credit])).toEqual([
+      ['Payoneer', '123.45', '0'],
+      ['Debtors', '0', '123.45'],
+    ]);
+    expect(isBalanced(plan)).toBe(true);
+  });
+
   it('debits cash and fees, credits revenue, and is a valid balanced canonical.journal-entry@1', () => {
     const plan = buildRevenueEntryPlan(
       {

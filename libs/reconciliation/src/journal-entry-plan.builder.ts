@@ -33,11 +33,20 @@ export function buildRevenueEntryPlan(
     2,
     Decimal.ROUND_HALF_UP,
   );
-  const cash = sum(input.allocations.map((allocation) => allocation.cash));
-  const fees = sum(input.allocations.map((allocation) => allocation.fee));
+  const net = sum(input.allocations.map((allocation) => allocation.cash));
+  const allFees = sum(input.allocations.map((allocation) => allocation.fee));
+  // A fee posted by its own entry (Dr fees, Cr cash) is booked here as cash, so it lands once.
+  const cash = config.feesPostedSeparately ? net.plus(allFees) : net;
+  const fees = config.feesPostedSeparately ? new Decimal(0) : allFees;
   const difference = revenue.minus(cash).minus(fees);
   const lines: JournalEntryLine[] = [
-    debit(config.accounts.cash, cash, 'Received through Payoneer'),
+    debit(
+      config.accounts.cash,
+      cash,
+      config.feesPostedSeparately
+        ? 'Received through Payoneer, before fees'
+        : 'Received through Payoneer',
+    ),
   ];
   if (fees.gt(0))
     lines.push(withCostCenter(debit(config.accounts.fees, fees, 'Payoneer fees'), config));

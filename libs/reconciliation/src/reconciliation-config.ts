@@ -21,6 +21,11 @@ export interface ReconciliationConfig {
   dateWindowBeforeDays: number;
   /** Unmatched orders and payments older than this go to review. */
   unmatchedReviewAfterHours: number;
+  /**
+   * True when each Payoneer fee is posted by an entry of its own (the canonical-fee-to-erp flow):
+   * the revenue entry then debits cash with the gross, so the fee is not booked twice.
+   */
+  feesPostedSeparately: boolean;
   /** Accounts the journal entry plan uses. */
   accounts: {
     cash: string;
@@ -43,6 +48,7 @@ export const DEFAULT_RECONCILIATION_CONFIG: ReconciliationConfig = {
   dateWindowDays: 14,
   dateWindowBeforeDays: 1,
   unmatchedReviewAfterHours: 72,
+  feesPostedSeparately: false,
   accounts: {
     cash: 'Payoneer',
     fees: 'Payoneer Fees',

@@ -1,5 +1,9 @@
 import { Decimal } from 'decimal.js';
-import { type CanonicalOrder, type CanonicalPayment } from './canonical-records';
+import {
+  type CanonicalMoney,
+  type CanonicalOrder,
+  type CanonicalPayment,
+} from './canonical-records';
 import { ReconciliationInputError } from './reconciliation.errors';
 
 /** An order as the matcher sees it: JSON-safe (amounts are decimal strings), keyed `<source>:<sourceId>`. */
@@ -65,20 +69,20 @@ export function toPaymentFacts(payment: CanonicalPayment): PaymentFacts {
   requireString(payment.transactionId, `${where}: transactionId`);
   requireAmount(payment.amount?.amount, `${where}: amount.amount`);
   const currency = payment.amount.currency;
-  let fee = '0';
-  if (payment.fee !== undefined) {
-    requireAmount(payment.fee.amount, `${where}: fee.amount`);
-    if (payment.fee.currency !== currency) {
-      throw new ReconciliationInputError(
-        `${where}: fee.currency ${payment.fee.currency} differs from amount.currency ${currency}; convert the fee first`,
-      );
-    }
-    fee = payment.fee.amount;
-  }
   if (payment.fxRate !== undefined && !new Decimal(payment.fxRate.rate).gt(0)) {
     throw new ReconciliationInputError(
       `${where}: fxRate.rate must be positive, got ${payment.fxRate.rate}`,
     );
+  }
+  let fee = '0';
+  if (payment.fee !== undefined) {
+    requireAmount(payment.fee.amount, `${where}: fee.amount`);
+    fee = inPaymentCurrency(payment, payment.fee, `${where}: fee`);
+  }
+  let netAmount: string | undefined;
+  if (payment.netAmount !== undefined) {
+    requireAmount(payment.netAmount.amount, `${where}: netAmount.amount`);
+    netAmount = inPaymentCurrency(payment, payment.netAmount, `${where}: netAmount`);
   }
   return {
     key: `${payment.id.source}:${payment.id.sourceId}`,
@@ -94,12 +98,41 @@ export function toPaymentFacts(payment: CanonicalPayment): PaymentFacts {
     currency,
     amount: payment.amount.amount,
     fee,
-    netAmount: payment.netAmount?.amount,
+    netAmount,
     fxRate: payment.fxRate,
     settledAmount: payment.settledAmount,
     paidAt: requireTimestamp(payment.completedAt ?? payment.createdAt, `${where}: createdAt`),
     payerEmail: payment.payer?.email?.toLowerCase(),
   };
+}
+
+/**
+ * Payoneer reports the fee and net of a converted payment in the balance currency (a EUR payment
+ * credited to the USD balance has its fee in USD): they are brought to the payment currency with
+ * the payment's own rate. Without a rate for that pair the record cannot be read.
+ */
+function inPaymentCurrency(
+  payment: CanonicalPayment,
+  money: CanonicalMoney,
+  where: string,
+): string {
+  const currency = payment.amount.currency;
+  if (money.currency === currency) return money.amount;
+  const fx = payment.fxRate;
+  const rate =
+    fx === undefined
+      ? undefined
+      : fx.sourceCurrency === currency && fx.targetCurrency === money.currency
+        ? new Decimal(fx.rate)
+        : fx.sourceCurrency === money.currency && fx.targetCurrency === currency
+          ? new Decimal(1).div(fx.rate)
+          : undefined;
+  if (rate === undefined) {
+    throw new ReconciliationInputError(
+      `${where}.currency ${money.currency} differs from amount.currency ${currency} and fxRate does not convert between them`,
+    );
+  }
+  return new Decimal(money.amount).div(rate).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed();
 }
 
 function requireString(value: unknown, where: string): asserts value is string {

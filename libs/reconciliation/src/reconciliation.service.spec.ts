@@ -133,6 +133,84 @@ describe('ReconciliationService (PostgreSQL)', () => {
     expect(exact).toMatchObject({ status: 'matched', kind: 'exact', orderKeys: ['clarity:20002'] });
   });
 
+  it('matches a payment sent to review for want of evidence once the Clarity payment links its transaction id', async () => {
+    await service.ingestOrder(
+      order('20101', { totals: { subTotal: euros('52.00'), total: euros('52.00') } }),
+    );
+    const early = await service.ingestPayment(
+      payment('TX-20101', {
+        orderReference: 'PNR-20101',
+        amount: euros('52.00'),
+        fee: euros('1.04'),
+        netAmount: euros('50.96'),
+      }),
+    );
+    if (early.status !== 'review') throw new Error(`expected review, got ${early.status}`);
+    expect(early.reason).toBe('low_confidence');
+
+    const link = await service.ingestPayment({
+      id: { source: 'clarity', sourceId: 'CP-20101' },
+      transactionId: 'TX-20101',
+      orderId: { source: 'clarity', sourceId: '20101' },
+      status: 'completed',
+      amount: euros('52.00'),
+      createdAt: '2024-06-01T12:31:00Z',
+    });
+    expect(link).toMatchObject({
+      status: 'matched',
+      kind: 'exact',
+      orderKeys: ['clarity:20101'],
+      paymentKeys: ['payoneer:TX-20101'],
+    });
+    expect(await service.getReviewItem(early.reviewItemId)).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'system',
+      resolution: { action: 'rematch-on-link' },
+    });
+    // A replay of either record answers the match, never a second one.
+    expect(
+      await service.ingestPayment(
+        payment('TX-20101', {
+          orderReference: 'PNR-20101',
+          amount: euros('52.00'),
+          fee: euros('1.04'),
+          netAmount: euros('50.96'),
+        }),
+      ),
+    ).toMatchObject({ status: 'matched', duplicate: true });
+  });
+
+  it('matches a payment sent to review on amount alone once the order it names arrives', async () => {
+    await service.ingestOrder(
+      order('20201', { totals: { subTotal: euros('64.00'), total: euros('64.00') } }),
+    );
+    // Quotes WEB-77310, which is not there yet; the open order of the same amount is all it finds.
+    const early = await service.ingestPayment(
+      payment('TX-20202', {
+        orderReference: 'WEB-77310',
+        amount: euros('64.00'),
+        fee: euros('1.28'),
+        netAmount: euros('62.72'),
+      }),
+    );
+    if (early.status !== 'review') throw new Error(`expected review, got ${early.status}`);
+    const decision = await service.ingestOrder(
+      order('20202', {
+        orderNumber: 'WEB-77310',
+        totals: { subTotal: euros('64.00'), total: euros('64.00') },
+      }),
+    );
+    expect(decision).toMatchObject({
+      status: 'matched',
+      orderKeys: ['clarity:20202'],
+      paymentKeys: ['payoneer:TX-20202'],
+    });
+    expect(await service.getReviewItem(early.reviewItemId)).toMatchObject({
+      status: 'resolved',
+      resolution: { action: 'rematch-on-order' },
+    });
+  });
+
   it('matches on the transaction id when the Payoneer payment and the Clarity payment come before the order', async () => {
     const waiting = await service.ingestPayment(
       payment('TX-21001', {

@@ -49,6 +49,9 @@ type Repo = ReconciliationRepository;
 
 const DAY_MS = 86_400_000;
 
+/** Review reasons new evidence (a Clarity payment, the named order) can settle: the matcher lacked evidence, not sense. */
+const REMATCHED_ON_EVIDENCE = new Set<string>(['low_confidence', 'ambiguous']);
+
 export interface ReconciliationServiceOptions {
   /** Now, for the unmatched-item sweep; tests pass a fixed clock. */
   clock?: () => Date;
@@ -116,6 +119,15 @@ export class ReconciliationService {
         if (outcome.status === 'matched' && outcome.orderKeys.includes(order.key)) return outcome;
         if (outcome.status === 'pending' && outcome.reason === 'partial') decision = outcome;
       }
+      if (order.orderNumber !== undefined) {
+        // A payment naming this order that came first may have gone to review on amount alone.
+        const rematched = await this.rematchReviewed(
+          repo,
+          { normReferences: [normalizeReference(order.orderNumber)] },
+          'rematch-on-order',
+        );
+        if (rematched?.orderKeys.includes(order.key)) return rematched;
+      }
       return decision;
     });
   }
@@ -157,7 +169,12 @@ export class ReconciliationService {
         const outcome = await this.reconcile(repo, (row.facts as StoredPayment).payment);
         if (outcome.status !== 'pending') return outcome;
       }
-      return { status: 'pending', reason: 'link', duplicate: false };
+      const resolved = await this.rematchReviewed(
+        repo,
+        { transactionIds: [payment.transactionId] },
+        'rematch-on-link',
+      );
+      return resolved ?? { status: 'pending', reason: 'link', duplicate: false };
     });
   }
 
@@ -183,6 +200,11 @@ export class ReconciliationService {
       });
     }
     return { firstTime, match };
+  }
+
+  /** Matches (revenue entries and corrections) whose journal entry was not posted yet, oldest first. */
+  async listUnpostedMatches(limit = 100): Promise<ReconciliationMatchRecord[]> {
+    return this.repository.listUnpostedMatches(limit);
   }
 
   /** One match with its evidence and plan. */
@@ -419,6 +441,40 @@ export class ReconciliationService {
         );
     }
     return this.repository.report(from, to);
+  }
+
+  /**
+   * A Payoneer payment that reached us before what names its order — the Clarity payment with its
+   * transaction id, or the order whose number it quotes — went to review for want of evidence
+   * (amount and date only). Match it again now, and close the review item when that succeeds.
+   */
+  private async rematchReviewed(
+    repo: Repo,
+    query: { transactionIds?: string[]; normReferences?: string[] },
+    action: 'rematch-on-link' | 'rematch-on-order',
+  ): Promise<Extract<ReconciliationDecision, { status: 'matched' }> | undefined> {
+    for (const row of await repo.findPaymentsInReview(query)) {
+      const open = await repo.listReviewItems(
+        { subjectKey: row.paymentKey, status: 'open' },
+        { limit: 1 },
+      );
+      const item = open.items[0];
+      // A mismatch or a duplicate stays with the reviewer: new evidence does not change those answers.
+      if (item === undefined || !REMATCHED_ON_EVIDENCE.has(item.reason)) continue;
+      const outcome = await this.reconcile(repo, (row.facts as StoredPayment).payment);
+      const held = outcome.status === 'pending' && outcome.reason === 'partial';
+      if (outcome.status !== 'matched' && !held) continue;
+      await repo.closeReviewItem(
+        item.id,
+        'resolved',
+        outcome.status === 'matched'
+          ? { action, matchId: outcome.matchId, ...query }
+          : { action, heldAsPartPayment: true, ...query },
+        'system',
+      );
+      if (outcome.status === 'matched') return outcome;
+    }
+    return undefined;
   }
 
   private async reconcile(repo: Repo, payment: PaymentFacts): Promise<ReconciliationDecision> {

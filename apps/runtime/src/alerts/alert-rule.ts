@@ -4,6 +4,7 @@ export const ALERT_RULES = [
   'insufficient_funds',
   'invalid_payee',
   'reconciliation_mismatch',
+  'reconciliation_posting_failed',
   'connector_down',
   'lag_over_threshold',
   // Raised by the payouts lib (treasury: a queue paused for funds; finance: an item to review).

@@ -50,17 +50,23 @@ describe('loadRuntimeConfig', () => {
 
   it('refuses unknown settings so a typo is not silently ignored', () => {
     const file = configFile('server:\n  prot: 3000\n');
-    expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([`${file}:2 server.prot: unknown setting`]);
+    expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([
+      `${file}:2 server.prot: unknown setting`,
+    ]);
   });
 
   it('lets the environment override, and blames the variable when it is wrong', () => {
     const file = configFile('server:\n  port: 3000\n');
     expect(loadRuntimeConfig(file, { SB_PORT: '3100' }).server.port).toBe(3100);
-    expect(problemsOf(() => loadRuntimeConfig(file, { SB_PORT: 'abc' }))[0]).toMatch(/^env SB_PORT \(server.port\): /);
+    expect(problemsOf(() => loadRuntimeConfig(file, { SB_PORT: 'abc' }))[0]).toMatch(
+      /^env SB_PORT \(server.port\): /,
+    );
   });
 
   it('switches to the kafka transport when KAFKA_BROKERS is set', () => {
-    const config = loadRuntimeConfig(undefined, { KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093' });
+    const config = loadRuntimeConfig(undefined, {
+      KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+    });
     expect(config.bus.transport).toBe('kafka');
     expect(config.bus.kafka.brokers).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
   });
@@ -77,5 +83,29 @@ describe('loadRuntimeConfig', () => {
   it('reports a YAML syntax error with its line', () => {
     const file = configFile('server:\n  port: [3000\n');
     expect(problemsOf(() => loadRuntimeConfig(file, {}))[0]).toMatch(new RegExp(`^${file}:\\d+ `));
+  });
+  it('reads the reconciliation section and passes thresholds through to the engine', () => {
+    const file = configFile(
+      'reconciliation:\n  enabled: true\n  autoPostThreshold: 0.85\n  sweepIntervalMs: 60000\n  accounts:\n    adjustments: Write Off - SDM\n',
+    );
+    const config = loadRuntimeConfig(file, {});
+    expect(config.reconciliation.enabled).toBe(true);
+    expect(config.reconciliation.autoPostThreshold).toBe(0.85);
+    expect(config.reconciliation.accounts.cash).toBe('@payoneerClearing');
+    expect(config.reconciliation.accounts.adjustments).toBe('Write Off - SDM');
+  });
+
+  it('names reconciliation settings the engine refuses, with the line of the section', () => {
+    const file = configFile(
+      'mode: demo\nreconciliation:\n  autoPostThreshold: 0.5\n  reviewThreshold: 0.7\n',
+    );
+    expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([
+      `${file}:2 reconciliation: reconciliation config reviewThreshold (0.7) must not exceed autoPostThreshold (0.5)`,
+    ]);
+    const typo = configFile('reconciliation:\n  sweepIntervalMs: -1\n  acounts: {}\n');
+    expect(problemsOf(() => loadRuntimeConfig(typo, {})).sort()).toEqual([
+      `${typo}:2 reconciliation.sweepIntervalMs: sweepIntervalMs must not be less than 0`,
+      `${typo}:3 reconciliation.acounts: unknown setting`,
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { toEngineConfig } from '../reconciliation/reconciliation-engine-config';
 import { RuntimeConfig } from './runtime-config';
 
 /** One problem with the configuration, located in the file or the environment variable it came from. */
@@ -89,6 +90,14 @@ export function loadRuntimeConfig(file: string | undefined, env: Env): RuntimeCo
     problems.push('env SB_MASTER_KEY: must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)');
   }
   problems.push(...payoutsProblems(config));
+  if (problems.length === 0) {
+    try {
+      // Cross-field rules (reviewThreshold ≤ autoPostThreshold, decimal tolerances) are the engine's own.
+      toEngineConfig(config.reconciliation);
+    } catch (error) {
+      problems.push(`${locate(file, document, lineCounter, 'reconciliation')} reconciliation: ${(error as Error).message}`);
+    }
+  }
   if (problems.length > 0) throw new RuntimeConfigError(problems);
   return config;
 }

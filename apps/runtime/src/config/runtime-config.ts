@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -165,6 +166,55 @@ export class PayoutsConfig {
   @ValidateNested() @Type(() => PayoutScheduleConfig) schedule: PayoutScheduleConfig = new PayoutScheduleConfig();
 }
 
+/** Ledger accounts of reconciliation entries: ERP account names or the ERP connector's roles ("@feesExpense"). */
+export class ReconciliationAccountsConfig {
+  @IsString() @MinLength(1) cash: string = '@payoneerClearing';
+  @IsString() @MinLength(1) fees: string = '@feesExpense';
+  @IsString() @MinLength(1) revenue: string = '@revenue';
+  @IsString() @MinLength(1) fxDifference: string = '@fxGainLoss';
+  /** Where reviewers' adjustments are written off; the ERP connector has no role for it, so name the account. */
+  @IsString() @MinLength(1) adjustments: string = 'Write Off';
+}
+
+/**
+ * Revenue reconciliation (docs/reconciliation.md): thresholds pass through to the engine's
+ * ReconciliationConfig (unset ones keep its defaults); the connectors post entries and order statuses.
+ */
+export class ReconciliationRuntimeConfig {
+  @IsBoolean() enabled: boolean = false;
+  /** Connector (plugin id) whose postJournalEntry action posts the entries. */
+  @IsString() @MinLength(1) erpConnector: string = 'erp';
+  /** Connector whose updateOrderStatus action marks reconciled orders. */
+  @IsString() @MinLength(1) clarityConnector: string = 'clarity';
+  /** Currency of the ERP's books: entries in another currency are converted with the configured FX rates of their posting date. */
+  @Matches(/^[A-Z]{3}$/, { message: 'booksCurrency must be a three-letter currency code such as USD' })
+  booksCurrency: string = 'USD';
+  /** Status a reconciled order gets in Clarity. */
+  @IsString() @MinLength(1) reconciledStatus: string = 'Reconciled';
+  /** How often unmatched items are swept into review and unposted entries are retried; 0 turns it off. */
+  @IsInt() @Min(0) sweepIntervalMs: number = 15 * 60_000;
+  /** Attempts per ERP posting or Clarity status update (transient and rate-limited failures), the first included. */
+  @IsInt() @Min(1) @Max(20) postingMaxAttempts: number = 8;
+  /** First back-off between attempts (doubling, full jitter, up to postingMaxBackoffMs). */
+  @IsInt() @Min(1) postingInitialBackoffMs: number = 200;
+  @IsInt() @Min(1) postingMaxBackoffMs: number = 30_000;
+  @IsOptional() @IsNumber() autoPostThreshold?: number;
+  @IsOptional() @IsNumber() reviewThreshold?: number;
+  @IsOptional() @IsNumber() minimumMargin?: number;
+  @IsOptional() @IsString() roundingTolerance?: string;
+  @IsOptional() @IsString() fxTolerance?: string;
+  @IsOptional() @IsNumber() minimumReferenceSimilarity?: number;
+  @IsOptional() @IsNumber() dateWindowDays?: number;
+  @IsOptional() @IsNumber() dateWindowBeforeDays?: number;
+  @IsOptional() @IsNumber() unmatchedReviewAfterHours?: number;
+  /** The canonical-fee-to-erp flow posts each Payoneer fee on its own, so revenue entries leave fees out; false books them in the revenue entry. */
+  @IsBoolean() feesPostedSeparately: boolean = true;
+  @ValidateNested() @Type(() => ReconciliationAccountsConfig)
+  accounts: ReconciliationAccountsConfig = new ReconciliationAccountsConfig();
+  @IsOptional() @IsString() @MinLength(1) company?: string;
+  @IsOptional() @IsString() @MinLength(1) costCenter?: string;
+}
+
 /** Everything the runtime reads from config/runtime.yaml and the environment, validated once at boot. */
 export class RuntimeConfig {
   @IsIn(['demo', 'production']) mode: 'demo' | 'production' = 'demo';
@@ -179,6 +229,8 @@ export class RuntimeConfig {
   @ValidateNested() @Type(() => MetricsConfig) metrics: MetricsConfig = new MetricsConfig();
   @ValidateNested() @Type(() => AlertsConfig) alerts: AlertsConfig = new AlertsConfig();
   @ValidateNested() @Type(() => PayoutsConfig) payouts: PayoutsConfig = new PayoutsConfig();
+  @ValidateNested() @Type(() => ReconciliationRuntimeConfig)
+  reconciliation: ReconciliationRuntimeConfig = new ReconciliationRuntimeConfig();
   /** Connector plugins to load at boot. */
   @IsArray() @ArrayUnique((plugin: PluginConfig) => plugin.module) @ValidateNested({ each: true }) @Type(() => PluginConfig)
   plugins: PluginConfig[] = [];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConnectorPluginError } from '@switchboard/connector-sdk';
-import { SecretStore } from '@switchboard/persistence';
+import { FxRateRepository, SecretStore } from '@switchboard/persistence';
 import { SANDBOX_SIGNATURE_HEADER, signSandboxPayload, startSandbox, type SandboxHandle } from '../../../sandbox/src';
 import { loadRuntimeConfig } from '../config/load-runtime-config';
 import type { PluginConfig, RuntimeConfig } from '../config/runtime-config';
@@ -81,7 +81,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   try {
     const config = loadRuntimeConfig(options.configFile ?? 'config/runtime.yaml', options.env ?? process.env);
     if (options.port !== undefined) config.server.port = options.port;
-    if (config.plugins.length === 0) config.plugins = sandboxPlugins(sandbox, missing);
+    if (config.plugins.length === 0) {
+      config.plugins = sandboxPlugins(sandbox, missing);
+      // With the whole sandbox wired, the demo shows payments reconciled into the ERP too.
+      const wired = config.plugins.map((plugin) => basename(plugin.module));
+      config.reconciliation.enabled ||= wired.includes('clarity') && wired.includes('erp');
+    }
     const adminKey = options.adminKey ?? config.access.bootstrapAdminKey ?? demoAdminKey(config);
     config.access.bootstrapAdminKey = adminKey;
     options.configure?.(config);
@@ -89,6 +94,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
     const connectors = runtime.app.get(ConnectorRegistry);
     await setSandboxSecrets(runtime.app.get(SecretStore), connectors, sandbox, missing);
+    await seedSandboxRates(new FxRateRepository(runtime.dataSource));
     // Seeding resets the sandbox (webhook subscriptions included), so it goes first.
     await post(`${sandbox.urls.control}/scenarios/merchant`, {});
     const subscribed = await subscribeWebhooks(sandbox, runtime.url, connectors, webhookFlowEvents(runtime.app.get(FlowRegistry)), missing);
@@ -201,6 +207,18 @@ async function setSandboxSecrets(secrets: SecretStore, connectors: ConnectorRegi
       }
       await secrets.set(`${definition.id}.${name}`, value, { source: 'demo: sandbox credentials' });
     }
+  }
+}
+
+/** The sandbox's own USD rates (apps/sandbox/src/common/fx-rates.ts): fees and sales in EUR or GBP convert to the ERP's USD books. */
+const SANDBOX_USD_RATES: Record<string, string> = { EUR: '1.085', GBP: '1.27', CAD: '0.735', AUD: '0.66' };
+
+/** Adds the sandbox's rates to the runtime's rate table ($fx), where no rate is configured yet. */
+async function seedSandboxRates(rates: FxRateRepository): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  for (const [currency, rate] of Object.entries(SANDBOX_USD_RATES)) {
+    if ((await rates.findValid(currency, 'USD', today)) !== undefined) continue;
+    await rates.add({ fromCurrency: currency, toCurrency: 'USD', rate, validFrom: '2000-01-01' });
   }
 }
 

@@ -256,6 +256,22 @@ export class ReconciliationRepository {
     return this.manager.query<ReconciliationPaymentRow[]>(parts.join(' UNION '), params);
   }
 
+  /** Payoneer payments waiting in review that carry one of these transaction ids or (normalised) references. */
+  async findPaymentsInReview(query: {
+    transactionIds?: readonly string[];
+    normReferences?: readonly string[];
+  }): Promise<ReconciliationPaymentRow[]> {
+    const transactionIds = query.transactionIds ?? [];
+    const normReferences = query.normReferences ?? [];
+    if (transactionIds.length === 0 && normReferences.length === 0) return [];
+    return this.manager.query<ReconciliationPaymentRow[]>(
+      `SELECT ${PAYMENT_COLUMNS} FROM recon_payments
+        WHERE state = 'review' AND source = 'payoneer'
+          AND (transaction_id = ANY($1) OR norm_reference = ANY($2))`,
+      [transactionIds, normReferences],
+    );
+  }
+
   /** Payments held as part-payments of these orders. */
   async findAllocatedTo(orderKeys: readonly string[]): Promise<ReconciliationPaymentRow[]> {
     if (orderKeys.length === 0) return [];
@@ -346,6 +362,16 @@ export class ReconciliationRepository {
         keys,
       })
       .orderBy('m.createdAt', 'ASC')
+      .getMany();
+  }
+
+  /** Matches whose journal entry is not posted yet, oldest first (for retrying postings that failed). */
+  async listUnpostedMatches(limit: number): Promise<ReconciliationMatchRecord[]> {
+    return this.manager
+      .createQueryBuilder(ReconciliationMatchRecord, 'm')
+      .where("m.status = 'to_post'")
+      .orderBy('m.createdAt', 'ASC')
+      .limit(limit)
       .getMany();
   }
 
