@@ -88,6 +88,36 @@ describe('IdempotencyGuard', () => {
     }
   });
 
+  it('answers the events of a prefetched batch without a query each', async () => {
+    const guard = new IdempotencyGuard(executions);
+    const queries = jest.spyOn(executions, 'succeededAmong');
+    try {
+      await guard.prefetch('orders', ['done-1', 'new-1', 'failed-1', 'done-2']);
+      expect(queries).toHaveBeenCalledTimes(1);
+      expect(await guard.alreadyDone('orders', 'done-1')).toBe(true);
+      expect(await guard.alreadyDone('orders', 'new-1')).toBe(false);
+      expect(await guard.alreadyDone('orders', 'failed-1')).toBe(false);
+      expect(await guard.alreadyDone('orders', 'done-2')).toBe(true);
+      expect(queries).toHaveBeenCalledTimes(1);
+      // A "not done" answer is used once: the same event delivered again is looked up again.
+      expect(await guard.alreadyDone('orders', 'new-1')).toBe(false);
+      expect(queries).toHaveBeenCalledTimes(2);
+      // A prefetch is per flow.
+      expect(await guard.alreadyDone('payouts', 'done-1')).toBe(false);
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
+  it('treats an event handled after its prefetch as done', async () => {
+    const guard = new IdempotencyGuard(executions);
+    await guard.prefetch('orders', ['new-3', 'new-3']);
+    expect(await guard.alreadyDone('orders', 'new-3')).toBe(false);
+    guard.markDone('orders', 'new-3');
+    // The same event again in the batch (a sender's retry) is a duplicate.
+    expect(await guard.alreadyDone('orders', 'new-3')).toBe(true);
+  });
+
   it('fails the lookups of a failed query and recovers for the next ones', async () => {
     const guard = new IdempotencyGuard(executions);
     const queries = jest
