@@ -109,6 +109,37 @@ describe('KafkaEventBus on a real broker', () => {
     expect(second).toEqual(expect.arrayContaining(heldByFirst));
   });
 
+  it('shows each fetched batch to beforeBatch before its messages reach the handler, and delivers on when it fails', async () => {
+    const bus = await connectedBus();
+    const topic = uniqueTopic('announced');
+    await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+    await bus.publish(topic, batch('a', 30));
+    const announced = new Set<string>();
+    const handledUnannounced: string[] = [];
+    const handled: string[] = [];
+    let calls = 0;
+    await bus.subscribe<string>({
+      groupId: uniqueTopic('announced-group'),
+      topics: [topic],
+      fromBeginning: true,
+      beforeBatch: async (messages) => {
+        calls += 1;
+        messages.forEach((message) => announced.add(message.value as string));
+        // A failing hint must not stop delivery.
+        if (calls === 1) throw new Error('lookup failed');
+      },
+      handler: async (message) => {
+        if (!announced.has(message.value)) handledUnannounced.push(message.value);
+        handled.push(message.value);
+      },
+    });
+    await eventually(() => new Set(handled).size === 30, 'all 30 messages handled');
+    expect(handledUnannounced).toEqual([]);
+    // Batches, not single messages: fewer calls than messages.
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThan(30);
+  });
+
   it('moves the partitions of a killed process to the surviving member, unacknowledged messages included', async () => {
     const bus = await connectedBus();
     const topic = uniqueTopic('killed');

@@ -135,6 +135,9 @@ function createBus(config: RuntimeConfig): EventBus {
       clientId: config.bus.kafka.clientId,
       defaultPartitions: config.bus.kafka.partitions,
       replicationFactor: config.bus.kafka.replicationFactor,
+      // Events of one partition run one after another (order per key); every assigned partition
+      // runs side by side, so a member holding all of a topic's partitions leaves none waiting.
+      partitionsConsumedConcurrently: config.bus.kafka.partitions,
       // Webhook senders get a 503 within seconds while the cluster cannot take writes, and retry.
       publishTimeoutMs: KAFKA_PUBLISH_TIMEOUT_MS,
       // A killed instance's partitions move to the survivors after this long without heartbeats.

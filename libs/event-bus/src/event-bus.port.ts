@@ -39,6 +39,13 @@ export interface SubscribeOptions<T = unknown> {
    * no offsets (memory) never call it.
    */
   beforeCommit?: () => Promise<void>;
+  /**
+   * Awaited with the messages about to be handed to `handler` one by one (Kafka: each fetched
+   * batch of a partition; memory: the messages waiting in a partition; in slices of up to 200),
+   * so a subscriber can do per-message lookups in one go. Only a hint: a rejection is logged and
+   * delivery goes on.
+   */
+  beforeBatch?: (messages: readonly DeliveredMessage[]) => Promise<void>;
 }
 
 export interface Subscription {

@@ -77,6 +77,11 @@ export function toMessage(envelope: Envelope): OutgoingMessage {
   return { key: envelope.key, headers, value: envelope.payload };
 }
 
+/** The event id a message carries; messages from outside Switchboard get ids from their position. */
+export function eventIdOf(message: DeliveredMessage): string {
+  return message.headers[HEADER.eventId] ?? `${message.topic}:${message.partition}:${message.offset}`;
+}
+
 /** Reads a bus message back into an envelope; messages from outside Switchboard get ids from their position. */
 export function fromMessage(flowId: string, message: DeliveredMessage): Envelope {
   const h = message.headers;
@@ -84,7 +89,7 @@ export function fromMessage(flowId: string, message: DeliveredMessage): Envelope
   for (const [name, value] of Object.entries(h)) if (!RESERVED.has(name)) headers[name] = value;
   const source = { topic: message.topic, partition: message.partition, offset: message.offset };
   return {
-    id: h[HEADER.eventId] ?? `${message.topic}:${message.partition}:${message.offset}`,
+    id: eventIdOf(message),
     flowId,
     pinnedVersion: h[HEADER.pinnedVersion] === undefined ? null : Number(h[HEADER.pinnedVersion]),
     key: message.key,

@@ -10,7 +10,7 @@ import { FlowRegistry } from '../flows/flow-registry.service';
 import { flowTopics } from '../flows/flow-topics';
 import { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { EVENT_BUS } from '../runtime.tokens';
-import { fromMessage, toMessage, type Envelope } from './envelope';
+import { eventIdOf, fromMessage, toMessage, type Envelope } from './envelope';
 import { FlowExecutor, type StepTrace } from './flow-executor.service';
 import { FlowStepError } from './flow-failure';
 import { IdempotencyGuard } from './idempotency.guard';
@@ -117,6 +117,8 @@ export class FlowWorkerService implements OnApplicationShutdown {
         handler,
         // Execution rows are buffered; an offset is committed only once its effect's row is stored.
         beforeCommit: () => this.recorder.flush(),
+        // A partition's events run one at a time: look the whole batch up at once instead.
+        beforeBatch: (messages) => this.idempotency.prefetch(id, messages.map(eventIdOf)),
       });
       const subscriptions = [subscription];
       this.running.set(id, { flow, subscriptions });

@@ -273,6 +273,7 @@ export class KafkaEventBus implements EventBus {
         fromBeginning: options.fromBeginning ?? false,
         handler: options.handler as MessageHandler,
         beforeCommit: options.beforeCommit,
+        beforeBatch: options.beforeBatch,
         redeliveryDelayMs: this.redeliveryDelayMs,
         readyTimeoutMs: this.subscribeTimeoutMs,
         partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,

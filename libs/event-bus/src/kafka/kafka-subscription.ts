@@ -3,12 +3,16 @@ import type { BusLogger } from '../bus-logger';
 import { EventBusUnavailableError } from '../event-bus.errors';
 import type { DeliveredMessage, MessageHandler, Subscription } from '../event-bus.port';
 
+/** Messages shown to `beforeBatch` at a time: a big fetched batch is shown in slices as it is handled. */
+const ANNOUNCED_PER_CALL = 200;
+
 export interface KafkaSubscriptionSettings {
   groupId: string;
   topics: string[];
   fromBeginning: boolean;
   handler: MessageHandler;
   beforeCommit?: () => Promise<void>;
+  beforeBatch?: (messages: readonly DeliveredMessage[]) => Promise<void>;
   redeliveryDelayMs: number;
   readyTimeoutMs: number;
   partitionsConsumedConcurrently: number;
@@ -156,12 +160,18 @@ export class KafkaSubscription implements Subscription {
     let acknowledgedUpTo: string | undefined;
     this.batchesInFlight++;
     try {
-      for (const message of batch.messages) {
+      const delivered = batch.messages.map((message) => toDelivered(topic, partition, message));
+      for (const [index, message] of batch.messages.entries()) {
         if (this.stopping || !payload.isRunning() || payload.isStale()) break;
-        try {
-          await this.whileBeating(payload, () =>
-            this.settings.handler(toDelivered(topic, partition, message)),
+        if (index % ANNOUNCED_PER_CALL === 0) {
+          await this.announceBatch(
+            topic,
+            partition,
+            delivered.slice(index, index + ANNOUNCED_PER_CALL),
           );
+        }
+        try {
+          await this.whileBeating(payload, () => this.settings.handler(delivered[index]!));
         } catch (error) {
           this.settings.logger.warn(
             {
@@ -197,22 +207,37 @@ export class KafkaSubscription implements Subscription {
     }
   }
 
+  /** Shows the batch to `beforeBatch`, a hint only: its failure is logged and delivery goes on. */
+  private async announceBatch(
+    topic: string,
+    partition: number,
+    messages: readonly DeliveredMessage[],
+  ): Promise<void> {
+    if (this.settings.beforeBatch === undefined || messages.length === 0) return;
+    try {
+      await this.settings.beforeBatch(messages);
+    } catch (error) {
+      this.settings.logger.warn(
+        { groupId: this.settings.groupId, topic, partition, err: error },
+        'beforeBatch failed; the messages are delivered without it',
+      );
+    }
+  }
+
   /** Heartbeats while a handler runs: a slow effect or a delayed retry must not cost the member its partitions. */
   private async whileBeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
     const timer = setInterval(() => {
-      payload
-        .heartbeat()
-        .catch((error: unknown) =>
-          this.settings.logger.warn(
-            {
-              groupId: this.settings.groupId,
-              topic: payload.batch.topic,
-              partition: payload.batch.partition,
-              err: error,
-            },
-            'heartbeat during a running handler failed; the group may move this partition',
-          ),
-        );
+      payload.heartbeat().catch((error: unknown) =>
+        this.settings.logger.warn(
+          {
+            groupId: this.settings.groupId,
+            topic: payload.batch.topic,
+            partition: payload.batch.partition,
+            err: error,
+          },
+          'heartbeat during a running handler failed; the group may move this partition',
+        ),
+      );
     }, this.settings.heartbeatIntervalMs);
     try {
       await work();

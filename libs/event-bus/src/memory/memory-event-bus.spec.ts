@@ -45,6 +45,38 @@ describe('MemoryEventBus', () => {
     expect(other.value.lines[0]!.quantity).toBe(1);
   });
 
+  it('shows the waiting messages of a partition to beforeBatch before the handler gets them, and delivers on when it fails', async () => {
+    await bus.ensureTopics([{ name: 'announced', partitions: 1 }]);
+    await bus.publish(
+      'announced',
+      Array.from({ length: 450 }, (_, index) => ({ key: 'same', value: index })),
+    );
+    const slices: number[][] = [];
+    const handled: number[] = [];
+    let unannounced = 0;
+    await new Promise<void>((resolve) => {
+      void bus.subscribe<number>({
+        groupId: 'announced-group',
+        topics: ['announced'],
+        fromBeginning: true,
+        beforeBatch: async (messages) => {
+          slices.push(messages.map((message) => message.value as number));
+          // A failing hint must not stop delivery.
+          if (slices.length === 2) throw new Error('lookup failed');
+        },
+        handler: async (message) => {
+          if (!slices.some((slice) => slice.includes(message.value))) unannounced += 1;
+          handled.push(message.value);
+          if (handled.length === 450) resolve();
+        },
+      });
+    });
+    expect(handled).toEqual(Array.from({ length: 450 }, (_, index) => index));
+    expect(unannounced).toBe(0);
+    expect(slices.map((slice) => slice.length)).toEqual([200, 200, 50]);
+    expect(slices[1]![0]).toBe(200);
+  });
+
   it('rejects a value that cannot be copied, naming the message', async () => {
     await expect(
       bus.publish('orders', [{ value: 1 }, { value: { total: () => 1 } }]),

@@ -43,6 +43,7 @@ interface MemoryTopic {
 interface MemoryMember {
   topics: readonly string[];
   handler: MessageHandler;
+  beforeBatch: ((messages: readonly DeliveredMessage[]) => Promise<void>) | undefined;
   inFlight: number;
   whenIdle: (() => void)[];
 }
@@ -55,6 +56,9 @@ interface PartitionCursor {
   /** Next offset to deliver; everything before it is acknowledged. */
   next: number;
   owner: MemoryMember | undefined;
+  /** Messages before this offset were shown to `announcedTo`'s `beforeBatch`. */
+  announcedUpTo: number;
+  announcedTo: MemoryMember | undefined;
   delivering: boolean;
   scheduled: boolean;
   redeliveryTimer: NodeJS.Timeout | undefined;
@@ -66,6 +70,8 @@ interface MemoryGroup {
   cursors: Map<string, PartitionCursor[]>;
 }
 
+/** Waiting messages shown to `beforeBatch` at a time, as a Kafka consumer would fetch them. */
+const ANNOUNCED_PER_CALL = 200;
 // Deliveries are chained through microtasks; yielding this often keeps timers and I/O alive.
 const DELIVERIES_BETWEEN_YIELDS = 256;
 
@@ -196,6 +202,8 @@ export class MemoryEventBus implements EventBus {
             ? partition.baseOffset
             : partition.baseOffset + partition.log.length,
           owner: undefined,
+          announcedUpTo: 0,
+          announcedTo: undefined,
           delivering: false,
           scheduled: false,
           redeliveryTimer: undefined,
@@ -205,6 +213,7 @@ export class MemoryEventBus implements EventBus {
     const member: MemoryMember = {
       topics: [...new Set(options.topics)],
       handler: options.handler as MessageHandler,
+      beforeBatch: options.beforeBatch,
       inFlight: 0,
       whenIdle: [],
     };
@@ -298,6 +307,32 @@ export class MemoryEventBus implements EventBus {
     if (member.inFlight > 0) await new Promise<void>((resolve) => member.whenIdle.push(resolve));
   }
 
+  /**
+   * Shows the owner's `beforeBatch` the messages waiting from the cursor on, once per slice;
+   * resolves true when it did (and so waited), false when there was nothing new to show.
+   */
+  private async announce(
+    cursor: PartitionCursor,
+    member: MemoryMember,
+    partition: MemoryPartition,
+  ): Promise<boolean> {
+    if (member.beforeBatch === undefined) return false;
+    if (cursor.announcedTo === member && cursor.next < cursor.announcedUpTo) return false;
+    const start = cursor.next - partition.baseOffset;
+    const messages = partition.log.slice(start, start + ANNOUNCED_PER_CALL);
+    cursor.announcedTo = member;
+    cursor.announcedUpTo = cursor.next + messages.length;
+    try {
+      await member.beforeBatch(messages);
+    } catch (error) {
+      this.logger.warn(
+        { groupId: cursor.groupId, topic: cursor.topic, partition: cursor.partition, err: error },
+        'beforeBatch failed; the messages are delivered without it',
+      );
+    }
+    return true;
+  }
+
   private schedule(cursor: PartitionCursor): void {
     if (cursor.scheduled || cursor.delivering || cursor.redeliveryTimer || !cursor.owner) return;
     cursor.scheduled = true;
@@ -320,6 +355,8 @@ export class MemoryEventBus implements EventBus {
         if (cursor.next < partition.baseOffset) cursor.next = partition.baseOffset;
         const message = partition.log[cursor.next - partition.baseOffset];
         if (!message) return;
+        // After a wait the owner may have changed: look again before handing the message over.
+        if (await this.announce(cursor, member, partition)) continue;
         member.inFlight++;
         try {
           await member.handler(message);

@@ -102,6 +102,16 @@ describe('ExecutionRepository', () => {
     expect(await executions.hasSucceeded('clarity-order-created', 'evt-0')).toBe(false);
   });
 
+  it('tells which of many events a flow already succeeded for, in one query', async () => {
+    const ids = ['evt-0', 'evt-3', 'evt-6', 'evt-12', 'evt-2', 'evt-missing'];
+    expect([...(await executions.succeededAmong('payoneer-payout', ids))].sort()).toEqual([
+      'evt-0',
+      'evt-12',
+    ]);
+    expect([...(await executions.succeededAmong('clarity-order-created', ids))]).toEqual(['evt-2']);
+    expect((await executions.succeededAmong('payoneer-payout', [])).size).toBe(0);
+  });
+
   it('names the bad part of a bad query', async () => {
     await expect(executions.list({ status: 'done' as ExecutionStatus })).rejects.toThrow(
       /status "done" is not one of running, succeeded/,

@@ -100,6 +100,17 @@ export class ExecutionRepository {
     return rows.length > 0;
   }
 
+  /** Which of `eventIds` `flowId` already ran to success: `hasSucceeded` for many events in one query. */
+  async succeededAmong(flowId: string, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const { rows } = await runSql<{ event_id: string }>(
+      this.dataSource,
+      `SELECT DISTINCT event_id FROM executions WHERE flow_id = $1 AND event_id = ANY($2::text[]) AND status = 'succeeded'`,
+      [flowId, eventIds],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
   /** Executions matching `filter`, newest first. */
   async list(filter: ExecutionFilter = {}, page: PageRequest = {}): Promise<Page<Execution>> {
     const query = this.executions.createQueryBuilder('e');

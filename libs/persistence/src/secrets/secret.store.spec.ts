@@ -104,6 +104,52 @@ describe('SecretStore', () => {
     await expect(wrong.get('erp.apiKey')).rejects.toThrow(/secret:erp\.apiKey/);
   });
 
+  it('reuses a decrypted value briefly; writes through the store take effect at once', async () => {
+    const cached = new SecretStore(db.dataSource, new SecretCipher(oldKey), {
+      cacheTtlMs: 60_000,
+    });
+    const other = new SecretStore(db.dataSource, new SecretCipher(oldKey), { cacheTtlMs: 0 });
+    await cached.set('shop.webhookSecret', 'v1');
+    expect(await cached.get('shop.webhookSecret')).toBe('v1');
+    // Another instance's write is seen only once the cached value expires.
+    await other.set('shop.webhookSecret', 'v2');
+    expect(await cached.get('shop.webhookSecret')).toBe('v1');
+    expect(await other.get('shop.webhookSecret')).toBe('v2');
+    // This instance's own writes and deletes are seen at once.
+    await cached.set('shop.webhookSecret', 'v3');
+    expect(await cached.get('shop.webhookSecret')).toBe('v3');
+    await cached.delete('shop.webhookSecret');
+    expect(await cached.get('shop.webhookSecret')).toBeUndefined();
+    // A missing secret is not cached: a value set elsewhere shows up on the next read.
+    await other.set('shop.webhookSecret', 'v4');
+    expect(await cached.get('shop.webhookSecret')).toBe('v4');
+  });
+
+  it('reads a cached secret again after its time to live', async () => {
+    const store = new SecretStore(db.dataSource, new SecretCipher(oldKey), { cacheTtlMs: 1 });
+    const other = new SecretStore(db.dataSource, new SecretCipher(oldKey), { cacheTtlMs: 0 });
+    await store.set('erp.apiKey', 'old');
+    expect(await store.get('erp.apiKey')).toBe('old');
+    await other.set('erp.apiKey', 'new');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await store.get('erp.apiKey')).toBe('new');
+  });
+
+  it('shares one database read among concurrent reads of a name', async () => {
+    const store = new SecretStore(db.dataSource, new SecretCipher(oldKey));
+    await store.set('clarity.apiKey', 'shared');
+    const reads = jest.spyOn(SecretRepository.prototype, 'get');
+    try {
+      const values = await Promise.all(
+        Array.from({ length: 5 }, () => store.get('clarity.apiKey')),
+      );
+      expect(values).toEqual(Array.from({ length: 5 }, () => 'shared'));
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('refuses a name it could not list or audit cleanly', async () => {
     const store = new SecretStore(db.dataSource, new SecretCipher(oldKey));
     await expect(store.set('has space', 'v')).rejects.toThrow(
