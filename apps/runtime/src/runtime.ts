@@ -3,7 +3,12 @@ import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { MemoryEventBus, KafkaEventBus, type BusLogger, type EventBus } from '@switchboard/event-bus';
+import {
+  MemoryEventBus,
+  KafkaEventBus,
+  type BusLogger,
+  type EventBus,
+} from '@switchboard/event-bus';
 import { MappingEngine } from '@switchboard/flow-engine';
 import {
   createDataSource,
@@ -47,7 +52,10 @@ export interface StartOptions {
 }
 
 /** Starts the runtime: database (embedded when no URL), bus, connectors, flows, workers, HTTP. */
-export async function startRuntime(config: RuntimeConfig, options: StartOptions = {}): Promise<RunningRuntime> {
+export async function startRuntime(
+  config: RuntimeConfig,
+  options: StartOptions = {},
+): Promise<RunningRuntime> {
   const cleanups: Array<() => Promise<void>> = [];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -55,7 +63,10 @@ export async function startRuntime(config: RuntimeConfig, options: StartOptions 
   try {
     let url = config.database.url;
     if (url === undefined) {
-      const embedded = await startEmbeddedPostgres({ dataDir: resolve(config.database.embedded.dataDir), port: config.database.embedded.port });
+      const embedded = await startEmbeddedPostgres({
+        dataDir: resolve(config.database.embedded.dataDir),
+        port: config.database.embedded.port,
+      });
       cleanups.push(() => embedded.stop());
       url = embedded.url;
     }
@@ -77,14 +88,20 @@ export async function startRuntime(config: RuntimeConfig, options: StartOptions 
     cleanups.push(() => recorder.close());
     const secrets = new SecretStore(dataSource, new SecretCipher(resolveMasterKey(config)));
     const metrics = new RuntimeMetrics();
-    const connectors = await ConnectorRegistry.load(config.plugins, { secrets, cwd: process.cwd(), observer: metrics });
+    const connectors = await ConnectorRegistry.load(config.plugins, {
+      secrets,
+      cwd: process.cwd(),
+      observer: metrics,
+    });
     const app = await NestFactory.create<NestFastifyApplication>(
       RuntimeModule.forRoot({
         config,
         dataSource,
         bus,
         schemaRegistry: SchemaRegistry.load(),
-        mappingEngine: new MappingEngine(createMappingFunctions(dataSource, config.flows.mappingsDir)),
+        mappingEngine: new MappingEngine(
+          createMappingFunctions(dataSource, config.flows.mappingsDir),
+        ),
         connectors,
         recorder,
         secrets,
@@ -95,13 +112,36 @@ export async function startRuntime(config: RuntimeConfig, options: StartOptions 
     );
     if (!options.quiet) app.useLogger(app.get(PinoLogger));
     app.useGlobalPipes(
-      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, transformOptions: { enableImplicitConversion: false } }),
+      new ValidationPipe({
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        transform: true,
+        transformOptions: { enableImplicitConversion: false },
+      }),
     );
     const document = SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle('Switchboard runtime').setDescription('Admin API and webhook ingress').setVersion('1')
-        .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'API key (sb_…) from POST /api/keys or the bootstrap admin key' }, 'api-key')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the same API key as Authorization: Bearer sb_…' }, 'bearer')
+      new DocumentBuilder()
+        .setTitle('Switchboard runtime')
+        .setDescription('Admin API and webhook ingress')
+        .setVersion('1')
+        .addApiKey(
+          {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-api-key',
+            description: 'API key (sb_…) from POST /api/keys or the bootstrap admin key',
+          },
+          'api-key',
+        )
+        .addBearerAuth(
+          {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'the same API key as Authorization: Bearer sb_…',
+          },
+          'bearer',
+        )
         .build(),
     );
     SwaggerModule.setup('api/docs', app, document);
@@ -117,7 +157,8 @@ export async function startRuntime(config: RuntimeConfig, options: StartOptions 
 
     await app.listen(config.server.port, config.server.host);
     const address = app.getHttpServer().address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
+    const port =
+      typeof address === 'object' && address !== null ? address.port : config.server.port;
     return { app, url: `http://${config.server.host}:${port}`, config, dataSource, bus, close };
   } catch (error) {
     await close();
@@ -145,7 +186,8 @@ function createBus(config: RuntimeConfig): EventBus {
       logger: kafkaLogger(new Logger('KafkaEventBus')),
     });
   }
-  return new MemoryEventBus();
+  // Only this process reads the memory bus: what every flow has acknowledged can go.
+  return new MemoryEventBus({ dropConsumed: true });
 }
 
 /** Kafka client warnings (lost brokers, consumer restarts) go to the runtime's log, not nowhere. */

@@ -147,8 +147,57 @@ describe('MemoryEventBus', () => {
     expect(seen).toEqual([5, 6, 7, 8, 9]);
   });
 
+  it('with dropConsumed, lets go of what every reading group acknowledged and keeps the rest', async () => {
+    const trimming = new MemoryEventBus({ defaultPartitions: 1, dropConsumed: true });
+    await trimming.connect();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const fast: number[] = [];
+    await trimming.subscribe<number>({
+      groupId: 'fast',
+      topics: ['t'],
+      handler: async (m) => void fast.push(m.value),
+    });
+    // The slow group stops at message 2000: nothing from there on may go.
+    await trimming.subscribe<number>({
+      groupId: 'slow',
+      topics: ['t'],
+      handler: async (m) => (m.value === 2000 ? held : undefined),
+    });
+    for (let batch = 0; batch < 3; batch++) {
+      await trimming.publish(
+        't',
+        Array.from({ length: 1000 }, (_, index) => ({ value: batch * 1000 + index })),
+      );
+      await settled(() => fast.length === (batch + 1) * 1000);
+    }
+    await trimming.publish('t', [{ value: 3000 }]);
+    const late: number[] = [];
+    await trimming.subscribe<number>({
+      groupId: 'late',
+      topics: ['t'],
+      fromBeginning: true,
+      handler: async (m) => void late.push(m.value),
+    });
+    await settled(() => late.at(-1) === 3000 && fast.length === 3001);
+    release();
+    await trimming.disconnect();
+
+    expect(fast).toHaveLength(3001);
+    expect(late[0]).toBe(2000);
+    expect(late.at(-1)).toBe(3000);
+  });
+
   it('refuses use before connect', async () => {
     const fresh = new MemoryEventBus();
     await expect(fresh.publish('t', [{ value: 1 }])).rejects.toThrow(/needs connect\(\) first/);
   });
 });
+
+/** Lets queued deliveries run (they yield between chunks) until `done` holds; fails after many turns. */
+async function settled(done: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 10_000 && !done(); turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!done()) throw new Error('deliveries did not settle');
+}

@@ -25,6 +25,13 @@ export interface MemoryEventBusOptions {
   redeliveryDelayMs?: number;
   /** Oldest messages beyond this many per partition are dropped, like Kafka's retention. Default 100 000. */
   maxMessagesPerPartition?: number;
+  /**
+   * Also drop messages once every group that reads the topic has acknowledged them. Nothing
+   * outside this process can come back for them, so a long-running process keeps flat memory
+   * under sustained load; a group that first subscribes later starts after them. Default false
+   * (keep them up to maxMessagesPerPartition, like Kafka's retention).
+   */
+  dropConsumed?: boolean;
   logger?: BusLogger;
 }
 
@@ -70,6 +77,8 @@ interface MemoryGroup {
   cursors: Map<string, PartitionCursor[]>;
 }
 
+/** Fewest messages dropped at once: trimming copies the rest of the log. */
+const MIN_TRIM = 1024;
 /** Waiting messages shown to `beforeBatch` at a time, as a Kafka consumer would fetch them. */
 const ANNOUNCED_PER_CALL = 200;
 // Deliveries are chained through microtasks; yielding this often keeps timers and I/O alive.
@@ -88,6 +97,7 @@ export class MemoryEventBus implements EventBus {
   private readonly defaultPartitions: number;
   private readonly redeliveryDelayMs: number;
   private readonly maxMessagesPerPartition: number;
+  private readonly dropConsumed: boolean;
   private readonly logger: BusLogger;
   private readonly topics = new Map<string, MemoryTopic>();
   private readonly groups = new Map<string, MemoryGroup>();
@@ -98,6 +108,7 @@ export class MemoryEventBus implements EventBus {
     this.defaultPartitions = options.defaultPartitions ?? 4;
     this.redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
     this.maxMessagesPerPartition = options.maxMessagesPerPartition ?? 100_000;
+    this.dropConsumed = options.dropConsumed ?? false;
     this.logger = options.logger ?? silentBusLogger;
     assertPositiveInteger(this.defaultPartitions, 'defaultPartitions', 'MemoryEventBus options');
     assertPositiveInteger(
@@ -171,7 +182,7 @@ export class MemoryEventBus implements EventBus {
       touched.add(partitionIndex);
     }
     for (const partitionIndex of touched) {
-      this.applyRetention(stored.partitions[partitionIndex]!);
+      this.applyRetention(topic, partitionIndex, stored.partitions[partitionIndex]!);
       for (const group of this.groups.values()) {
         const cursor = group.cursors.get(topic)?.[partitionIndex];
         if (cursor) this.schedule(cursor);
@@ -282,12 +293,29 @@ export class MemoryEventBus implements EventBus {
     return topic;
   }
 
-  private applyRetention(partition: MemoryPartition): void {
+  private applyRetention(topic: string, index: number, partition: MemoryPartition): void {
     // Trimming in chunks keeps the copy cost per message constant.
-    if (partition.log.length < this.maxMessagesPerPartition * 2) return;
-    const dropped = partition.log.length - this.maxMessagesPerPartition;
+    const { length } = partition.log;
+    let dropped =
+      length >= this.maxMessagesPerPartition * 2 ? length - this.maxMessagesPerPartition : 0;
+    if (this.dropConsumed) {
+      const consumed =
+        (this.slowestReader(topic, index) ?? partition.baseOffset) - partition.baseOffset;
+      if (consumed >= Math.max(MIN_TRIM, length / 2)) dropped = Math.max(dropped, consumed);
+    }
+    if (dropped === 0) return;
     partition.log = partition.log.slice(dropped);
     partition.baseOffset += dropped;
+  }
+
+  /** The lowest next offset of the groups reading a partition: everything before it is acknowledged by all. */
+  private slowestReader(topic: string, index: number): number | undefined {
+    let slowest: number | undefined;
+    for (const group of this.groups.values()) {
+      const next = group.cursors.get(topic)?.[index]?.next;
+      if (next !== undefined && (slowest === undefined || next < slowest)) slowest = next;
+    }
+    return slowest;
   }
 
   /** Hands each topic's partitions round-robin to the members that subscribed to it. */
