@@ -680,6 +680,80 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
     // Their statuses are not offered to the Clarity flow (no commission to mark): nothing dead-lettered.
     expect((await api('GET', '/api/dlq')).json.total).toBe(0);
   });
+
+  it('shows batches and paused queues on the dashboard; an operator pauses and resumes with its buttons, a viewer cannot', async () => {
+    const operator = await api('POST', '/api/keys', {
+      name: 'dashboard-operator',
+      role: 'operator',
+    });
+    const viewer = await api('POST', '/api/keys', { name: 'dashboard-viewer', role: 'viewer' });
+    const asOperator = await dashboardSession(operator.json.key as string);
+    const asViewer = await dashboardSession(viewer.json.key as string);
+
+    const page = await asOperator('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<code>CSV-1</code>');
+    expect(page.text).toContain('19.75 EUR');
+    expect(page.text).not.toContain('data-pause=');
+
+    const paused = await asOperator('POST', '/dashboard/payouts/queues/pause', {
+      currency: 'GBP',
+      note: 'month-end close',
+    });
+    expect(paused.status).toBe(303);
+    expect(decodeURIComponent(paused.location)).toContain('Paused the GBP payout queue');
+    expect((await api('GET', '/api/payouts/queues')).json.paused).toEqual([
+      expect.objectContaining({ currency: 'GBP' }),
+    ]);
+    expect((await asOperator('GET', '/')).text).toContain('data-pause="GBP"');
+    const twice = await asOperator('POST', '/dashboard/payouts/queues/pause', { currency: 'GBP' });
+    expect(decodeURIComponent(twice.location)).toContain('already paused');
+
+    expect((await asViewer('POST', '/dashboard/payouts/queues/GBP/resume')).status).toBe(403);
+    expect((await asOperator('POST', '/dashboard/payouts/queues/gbp/resume')).status).toBe(400);
+    expect(
+      (await asOperator('POST', '/dashboard/payouts/queues/pause', { currency: 'pounds' })).status,
+    ).toBe(400);
+    const resumed = await asOperator('POST', '/dashboard/payouts/queues/GBP/resume');
+    expect(decodeURIComponent(resumed.location)).toContain('Resumed the GBP payout queue');
+    expect((await api('GET', '/api/payouts/queues')).json.paused).toEqual([]);
+  });
+
+  /** Signs in to the dashboard with a key and returns a client that sends its session cookie (forms url-encoded). */
+  async function dashboardSession(
+    key: string,
+  ): Promise<
+    (
+      method: string,
+      path: string,
+      form?: Record<string, string>,
+    ) => Promise<{ status: number; text: string; location: string }>
+  > {
+    const login = await fetch(`http://127.0.0.1:${port}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ apiKey: key }).toString(),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    return async (method, path, form) => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: {
+          cookie,
+          ...(form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+        },
+        body: form === undefined ? undefined : new URLSearchParams(form).toString(),
+        redirect: 'manual',
+      });
+      return {
+        status: response.status,
+        text: await response.text(),
+        location: response.headers.get('location') ?? '',
+      };
+    };
+  }
 });
 
 async function freePort(): Promise<number> {
