@@ -49,6 +49,7 @@ import { toEngineConfig } from './reconciliation/reconciliation-engine-config';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationDashboardFeed } from './reconciliation/reconciliation-dashboard-feed';
 import { ReconciliationPosting } from './reconciliation/reconciliation-posting.service';
+import { ReconciliationReview } from './reconciliation/reconciliation-review.service';
 import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
 import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
 import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from './runtime.tokens';
@@ -167,6 +168,7 @@ export class RuntimeModule {
           useFactory: () => new ReconciliationService(ds, toEngineConfig(deps.config.reconciliation)),
         },
         ReconciliationPosting,
+        ReconciliationReview,
         ReconciliationWorker,
         ReconciliationSweep,
         // The dashboard shows "not available" for reconciliation unless it runs.

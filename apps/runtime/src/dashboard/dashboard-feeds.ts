@@ -15,8 +15,14 @@ export interface ReconciliationFeed {
       amount: string;
       currency: string;
       createdAt: Date;
+      /** The matcher's best candidate for a payment item, e.g. "clarity:1042 (score 0.62)"; approving accepts it. */
+      topCandidate?: string;
     }>;
   }>;
+  /** Accepts an item's top candidate and posts the match; resolves to what happened, in words. */
+  approve(id: string, actor: string): Promise<string>;
+  /** Closes an item without a match; the reason goes to the audit log. */
+  dismiss(id: string, actor: string, reason: string): Promise<string>;
 }
 
 /** What the payout section shows: paused currency queues and the latest batches. */

@@ -53,3 +53,11 @@ export class DashboardPauseQueueForm {
   @MaxLength(200)
   note?: string;
 }
+
+/** The review queue's dismiss button: why the item is closed without a match (audited). */
+export class DashboardDismissReviewForm {
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}

@@ -25,6 +25,7 @@ import { roleAllows } from '../access/role-allows';
 import { DeadLetterStateError } from '../dlq/dead-letter.service';
 import {
   DashboardDiscardForm,
+  DashboardDismissReviewForm,
   DashboardLoginForm,
   DashboardPageQuery,
   DashboardPauseQueueForm,
@@ -222,6 +223,29 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
     );
   }
 
+  @Post('dashboard/reconciliation/review-items/:id/approve')
+  async approveReview(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
+    await this.operatorAction(request, reply, 'resolving review items', '#reconciliation', (user) =>
+      this.dashboard.approveReview(id, user),
+    );
+  }
+
+  @Post('dashboard/reconciliation/review-items/:id/dismiss')
+  async dismissReview(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() form: DashboardDismissReviewForm,
+  ): Promise<void> {
+    await this.operatorAction(request, reply, 'resolving review items', '#reconciliation', (user) =>
+      this.dashboard.dismissReview(id, form.reason, user),
+    );
+  }
+
   @Post('dashboard/payouts/queues/pause')
   async pausePayoutQueue(
     @Req() request: FastifyRequest,
@@ -253,14 +277,12 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   async live(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.userOf(request);
     if (user === undefined) {
-      reply
-        .code(401)
-        .send({
-          error: 'unauthorized',
-          message: 'log in at /login first',
-          details: null,
-          path: request.url,
-        });
+      reply.code(401).send({
+        error: 'unauthorized',
+        message: 'log in at /login first',
+        details: null,
+        path: request.url,
+      });
       return;
     }
     reply.hijack();
@@ -303,14 +325,12 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   asset(@Param('name') name: string, @Res() reply: FastifyReply): void {
     const asset = ASSETS[name];
     if (asset === undefined) {
-      reply
-        .code(404)
-        .send({
-          error: 'not_found',
-          message: `no dashboard asset "${name}"`,
-          details: null,
-          path: `/dashboard/assets/${name}`,
-        });
+      reply.code(404).send({
+        error: 'not_found',
+        message: `no dashboard asset "${name}"`,
+        details: null,
+        path: `/dashboard/assets/${name}`,
+      });
       return;
     }
     reply

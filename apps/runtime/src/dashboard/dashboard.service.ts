@@ -293,6 +293,18 @@ export class DashboardService {
     return { available: true, data: await this.payoutFeed.summary() };
   }
 
+  async approveReview(id: string, user: ApiPrincipal): Promise<string> {
+    if (this.reconciliationFeed === undefined)
+      return 'Reconciliation is not enabled in this runtime.';
+    return this.reconciliationFeed.approve(id, actorOf(user));
+  }
+
+  async dismissReview(id: string, reason: string, user: ApiPrincipal): Promise<string> {
+    if (this.reconciliationFeed === undefined)
+      return 'Reconciliation is not enabled in this runtime.';
+    return this.reconciliationFeed.dismiss(id, actorOf(user), reason);
+  }
+
   async pausePayoutQueue(
     currency: string,
     note: string | undefined,
