@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@switchboard/persistence';
 import { startSandbox, type SandboxHandle } from '../apps/sandbox/src/index';
 import { eventually } from './support/eventually';
+import { dashboardSession } from './support/http-clients';
 import { RuntimeProcess } from './support/runtime-process';
 
 /**
@@ -679,6 +680,47 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
     );
     // Their statuses are not offered to the Clarity flow (no commission to mark): nothing dead-lettered.
     expect((await api('GET', '/api/dlq')).json.total).toBe(0);
+  });
+
+  it('shows batches and paused queues on the dashboard; an operator pauses and resumes with its buttons, a viewer cannot', async () => {
+    const operator = await api('POST', '/api/keys', {
+      name: 'dashboard-operator',
+      role: 'operator',
+    });
+    const viewer = await api('POST', '/api/keys', { name: 'dashboard-viewer', role: 'viewer' });
+    const asOperator = await dashboardSession(
+      `http://127.0.0.1:${port}`,
+      operator.json.key as string,
+    );
+    const asViewer = await dashboardSession(`http://127.0.0.1:${port}`, viewer.json.key as string);
+
+    const page = await asOperator('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<code>CSV-1</code>');
+    expect(page.text).toContain('19.75 EUR');
+    expect(page.text).not.toContain('data-pause=');
+
+    const paused = await asOperator('POST', '/dashboard/payouts/queues/pause', {
+      currency: 'GBP',
+      note: 'month-end close',
+    });
+    expect(paused.status).toBe(303);
+    expect(paused.location).toContain('Paused the GBP payout queue');
+    expect((await api('GET', '/api/payouts/queues')).json.paused).toEqual([
+      expect.objectContaining({ currency: 'GBP' }),
+    ]);
+    expect((await asOperator('GET', '/')).text).toContain('data-pause="GBP"');
+    const twice = await asOperator('POST', '/dashboard/payouts/queues/pause', { currency: 'GBP' });
+    expect(twice.location).toContain('already paused');
+
+    expect((await asViewer('POST', '/dashboard/payouts/queues/GBP/resume')).status).toBe(403);
+    expect((await asOperator('POST', '/dashboard/payouts/queues/gbp/resume')).status).toBe(400);
+    expect(
+      (await asOperator('POST', '/dashboard/payouts/queues/pause', { currency: 'pounds' })).status,
+    ).toBe(400);
+    const resumed = await asOperator('POST', '/dashboard/payouts/queues/GBP/resume');
+    expect(resumed.location).toContain('Resumed the GBP payout queue');
+    expect((await api('GET', '/api/payouts/queues')).json.paused).toEqual([]);
   });
 });
 

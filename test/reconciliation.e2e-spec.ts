@@ -13,6 +13,7 @@ import {
 import { ReconciliationWorker } from '../apps/runtime/src/reconciliation/reconciliation-worker.service';
 import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
+import { dashboardSession } from './support/http-clients';
 import { ADMIN_HEADERS, testRuntimeConfig } from './support/runtime-harness';
 
 /**
@@ -598,6 +599,28 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
       (await api('POST', `/api/reconciliation/review-items/${item.id}/dismiss`, {})).status,
     ).toBe(400);
 
+    // The dashboard lists it with the matcher's best candidate and the buttons an operator may press.
+    const operator = await api('POST', '/api/keys', { name: 'recon-operator', role: 'operator' });
+    const viewer = await api('POST', '/api/keys', { name: 'recon-viewer', role: 'viewer' });
+    const asOperator = await dashboardSession(runtime.url, operator.json.key as string);
+    const asViewer = await dashboardSession(runtime.url, viewer.json.key as string);
+    const page = (await asOperator('GET', '/')).text;
+    expect(page).toContain(`data-review="${item.id}"`);
+    expect(page).toContain(`/dashboard/reconciliation/review-items/${item.id}/approve`);
+    expect((await asViewer('GET', '/')).text).not.toContain(
+      `/dashboard/reconciliation/review-items/${item.id}/approve`,
+    );
+    expect(
+      (await asViewer('POST', `/dashboard/reconciliation/review-items/${item.id}/approve`)).status,
+    ).toBe(403);
+    expect(
+      (
+        await asOperator('POST', `/dashboard/reconciliation/review-items/${item.id}/dismiss`, {
+          reason: '',
+        })
+      ).status,
+    ).toBe(400);
+
     const approved = await api('POST', `/api/reconciliation/review-items/${item.id}/approve`, {
       orderKeys: [`clarity:${order.ID}`],
     });
@@ -609,6 +632,14 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
     expect(await orderStatus(order.ID)).toBe('Reconciled');
     const again = await api('POST', `/api/reconciliation/review-items/${item.id}/approve`, {});
     expect(again.status).toBe(409);
+    const pressedAgain = await asOperator(
+      'POST',
+      `/dashboard/reconciliation/review-items/${item.id}/approve`,
+    );
+    expect([pressedAgain.status, pressedAgain.location]).toEqual([
+      303,
+      expect.stringContaining(`review item ${item.id}`),
+    ]);
 
     // The mismatch: the customer paid 25.00 too much; finance refunds it, then closes the item.
     const mismatch = (
@@ -632,10 +663,19 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
       byReference(await erpEntries()).get(`refund:review:${mismatch.id}:1`) ?? [];
     expect(others).toEqual([]);
     expect([refundEntry?.total_debit, refundEntry?.total_credit]).toEqual([25, 25]);
-    const dismissed = await api('POST', `/api/reconciliation/review-items/${mismatch.id}/dismiss`, {
-      reason: 'refunded the overpayment; order settled by hand',
-    });
-    expect(dismissed.status).toBe(200);
+    // Finance closes it with the dashboard's Dismiss button.
+    const pressed = await asOperator(
+      'POST',
+      `/dashboard/reconciliation/review-items/${mismatch.id}/dismiss`,
+      {
+        reason: 'refunded the overpayment; order settled by hand',
+      },
+    );
+    expect([pressed.status, pressed.location]).toEqual([
+      303,
+      expect.stringContaining(`Dismissed review item ${mismatch.id}`),
+    ]);
+    const dismissed = await api('GET', `/api/reconciliation/review-items/${mismatch.id}`);
     expect(dismissed.json).toMatchObject({
       status: 'dismissed',
       resolvedBy: expect.stringMatching(/^key:/),

@@ -40,3 +40,45 @@ export function sandboxControl(controlUrl: () => string): SandboxControl {
     return response.json();
   };
 }
+
+export interface DashboardAnswer {
+  status: number;
+  text: string;
+  /** Where a button's 303 sends the browser (with its `notice`), '' otherwise. */
+  location: string;
+}
+
+export type DashboardSession = (
+  method: string,
+  path: string,
+  form?: Record<string, string>,
+) => Promise<DashboardAnswer>;
+
+/** Signs in to the dashboard with an API key, as its login form does; the client sends the session cookie and url-encoded forms. */
+export async function dashboardSession(baseUrl: string, key: string): Promise<DashboardSession> {
+  const login = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ apiKey: key }).toString(),
+    redirect: 'manual',
+  });
+  if (login.status !== 303)
+    throw new Error(`dashboard login answered ${login.status}: ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return async (method, path, form) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        cookie,
+        ...(form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
+      body: form === undefined ? undefined : new URLSearchParams(form).toString(),
+      redirect: 'manual',
+    });
+    return {
+      status: response.status,
+      text: await response.text(),
+      location: decodeURIComponent(response.headers.get('location') ?? ''),
+    };
+  };
+}

@@ -32,7 +32,7 @@ import { ScrapeGauges } from './metrics/scrape-gauges.service';
 import { ConnectorRegistry } from './connectors/connector-registry.service';
 import { ConnectorsController } from './connectors/connectors.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
-import { FEE_FEED } from './dashboard/dashboard-feeds';
+import { FEE_FEED, PAYOUT_FEED, RECONCILIATION_FEED } from './dashboard/dashboard-feeds';
 import { DashboardService } from './dashboard/dashboard.service';
 import { DeadLetterService } from './dlq/dead-letter.service';
 import { DlqController } from './dlq/dlq.controller';
@@ -48,8 +48,8 @@ import { IngressService } from './ingress/ingress.service';
 import { toEngineConfig } from './reconciliation/reconciliation-engine-config';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationDashboardFeed } from './reconciliation/reconciliation-dashboard-feed';
-import { RECONCILIATION_FEED } from './dashboard/dashboard-feeds';
 import { ReconciliationPosting } from './reconciliation/reconciliation-posting.service';
+import { ReconciliationReview } from './reconciliation/reconciliation-review.service';
 import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
 import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
 import { ACTION_INVOKER, CONNECTOR_CATALOG, EVENT_BUS, WEBHOOK_GATEWAY } from './runtime.tokens';
@@ -59,6 +59,7 @@ import { IdMapsController } from './id-maps/id-maps.controller';
 import { FeeLedgerService } from './fees/fee-ledger.service';
 import { FeesController } from './fees/fees.controller';
 import { PayoutAdminService } from './payouts/payout-admin.service';
+import { PayoutDashboardFeed } from './payouts/payout-dashboard.feed';
 import { PayoutNotificationHook } from './payouts/payout-notification.hook';
 import { PayoutScheduler } from './payouts/payout-scheduler.service';
 import { PayoutsController } from './payouts/payouts.controller';
@@ -159,11 +160,15 @@ export class RuntimeModule {
         PayoutAdminService,
         PayoutScheduler,
         PayoutNotificationHook,
+        PayoutDashboardFeed,
+        // The dashboard shows "not available" for payouts unless they are enabled.
+        ...(deps.config.payouts.enabled ? [{ provide: PAYOUT_FEED, useExisting: PayoutDashboardFeed }] : []),
         {
           provide: ReconciliationService,
           useFactory: () => new ReconciliationService(ds, toEngineConfig(deps.config.reconciliation)),
         },
         ReconciliationPosting,
+        ReconciliationReview,
         ReconciliationWorker,
         ReconciliationSweep,
         // The dashboard shows "not available" for reconciliation unless it runs.

@@ -14,7 +14,9 @@ export class DashboardViews {
     this.handlebars.registerHelper('eq', (left: unknown, right: unknown) => left === right);
     this.handlebars.registerHelper('time', (value: unknown) => formatTime(value));
     this.handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
-    this.handlebars.registerHelper('clip', (text: unknown, length: unknown) => clip(text, typeof length === 'number' ? length : 200));
+    this.handlebars.registerHelper('clip', (text: unknown, length: unknown) =>
+      clip(text, typeof length === 'number' ? length : 200),
+    );
     this.handlebars.registerHelper('or', (left: unknown, right: unknown) => left ?? right);
     for (const file of readdirSync(viewsDir).filter((name) => name.endsWith('.hbs'))) {
       const source = readFileSync(join(viewsDir, file), 'utf8');
@@ -23,14 +25,16 @@ export class DashboardViews {
       else this.pages.set(name, this.handlebars.compile(source, { strict: false }));
     }
     const layout = this.pages.get('layout');
-    if (layout === undefined) throw new Error(`dashboard views: ${join(viewsDir, 'layout.hbs')} is missing`);
+    if (layout === undefined)
+      throw new Error(`dashboard views: ${join(viewsDir, 'layout.hbs')} is missing`);
     this.layout = layout;
   }
 
   /** Renders `page` with `model` inside the layout (title, user, body). */
   render(page: string, model: Record<string, unknown>): string {
     const template = this.pages.get(page);
-    if (template === undefined) throw new Error(`dashboard views: no page "${page}" in ${VIEWS_DIR}`);
+    if (template === undefined)
+      throw new Error(`dashboard views: no page "${page}" in ${VIEWS_DIR}`);
     return this.layout({ ...model, body: template(model) });
   }
 }

@@ -23,9 +23,17 @@ import type { ApiPrincipal } from '../access/api-principal';
 import { PublicRoute } from '../access/public-route.decorator';
 import { roleAllows } from '../access/role-allows';
 import { DeadLetterStateError } from '../dlq/dead-letter.service';
-import { DashboardDiscardForm, DashboardLoginForm, DashboardPageQuery, DashboardReplayForm } from './dashboard-forms.dto';
+import {
+  DashboardDiscardForm,
+  DashboardDismissReviewForm,
+  DashboardLoginForm,
+  DashboardPageQuery,
+  DashboardPauseQueueForm,
+  DashboardReplayForm,
+} from './dashboard-forms.dto';
 import { dashboardKeyFrom, loginCookie, logoutCookie } from './dashboard-session';
 import { DashboardService } from './dashboard.service';
+import { ParseCurrencyPipe } from './parse-currency.pipe';
 import { DashboardViews } from './dashboard-views';
 
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -61,17 +69,35 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
     try {
       this.keys = this.moduleRef.get(ApiKeyService, { strict: false });
     } catch (error) {
-      this.logger.warn(`dashboard sign-in is off: access control is not loaded (${(error as Error).message})`);
+      this.logger.warn(
+        `dashboard sign-in is off: access control is not loaded (${(error as Error).message})`,
+      );
     }
   }
 
   @Get()
-  async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: DashboardPageQuery): Promise<void> {
+  async page(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query() query: DashboardPageQuery,
+  ): Promise<void> {
     const user = await this.userOf(request);
     if (user === undefined) return void reply.code(303).redirect('/login');
     const search = (query.q ?? '').trim();
     const dlqFlow = query.dlqFlow === '' ? undefined : query.dlqFlow;
-    const [flows, chart, counters, transactions, executions, deadLetters, dlqFlows, alerts, reconciliation, payouts, fees] = await Promise.all([
+    const [
+      flows,
+      chart,
+      counters,
+      transactions,
+      executions,
+      deadLetters,
+      dlqFlows,
+      alerts,
+      reconciliation,
+      payouts,
+      fees,
+    ] = await Promise.all([
       this.dashboard.flowOverview(OVERVIEW_WINDOW_MINUTES),
       this.dashboard.throughputChart(),
       this.dashboard.counters(),
@@ -118,9 +144,14 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   }
 
   @Post('login')
-  async login(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: DashboardLoginForm): Promise<void> {
+  async login(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() form: DashboardLoginForm,
+  ): Promise<void> {
     const user = await this.authenticate(form.apiKey.trim());
-    if (user === undefined) return this.html(reply, 401, this.loginHtml('That API key is not valid (or was revoked).'));
+    if (user === undefined)
+      return this.html(reply, 401, this.loginHtml('That API key is not valid (or was revoked).'));
     reply.header('set-cookie', loginCookie(form.apiKey.trim(), request.protocol === 'https'));
     reply.code(303).redirect('/');
   }
@@ -132,12 +163,25 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   }
 
   @Get('dashboard/executions/:id')
-  async executionPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async executionPage(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
     const user = await this.userOf(request);
     if (user === undefined) return void reply.code(303).redirect('/login');
     const execution = await this.dashboard.execution(id);
-    if (execution === undefined) return this.html(reply, 404, this.views.render('message', { title: 'Not found', user, message: `No execution ${id}.` }));
-    this.html(reply, 200, this.views.render('execution', { title: `Execution ${id}`, user, execution }));
+    if (execution === undefined)
+      return this.html(
+        reply,
+        404,
+        this.views.render('message', { title: 'Not found', user, message: `No execution ${id}.` }),
+      );
+    this.html(
+      reply,
+      200,
+      this.views.render('execution', { title: `Execution ${id}`, user, execution }),
+    );
   }
 
   @Post('dashboard/dlq/:id/replay')
@@ -167,13 +211,65 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   }
 
   @Post('dashboard/alerts/:id/ack')
-  async acknowledgeAlert(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    const user = await this.userOf(request);
-    if (user === undefined) return void reply.code(303).redirect('/login');
-    if (!canOperate(user)) return this.notAllowed(reply, user, 'acknowledging alerts');
-    const acknowledged = await this.dashboard.acknowledgeAlert(id, user);
-    const notice = acknowledged ? `Acknowledged alert ${id}.` : `Alert ${id} is unknown or was already acknowledged.`;
-    reply.code(303).redirect(`/?notice=${encodeURIComponent(notice)}#alerts`);
+  async acknowledgeAlert(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
+    await this.operatorAction(request, reply, 'acknowledging alerts', '#alerts', async (user) =>
+      (await this.dashboard.acknowledgeAlert(id, user))
+        ? `Acknowledged alert ${id}.`
+        : `Alert ${id} is unknown or was already acknowledged.`,
+    );
+  }
+
+  @Post('dashboard/reconciliation/review-items/:id/approve')
+  async approveReview(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
+    await this.operatorAction(request, reply, 'resolving review items', '#reconciliation', (user) =>
+      this.dashboard.approveReview(id, user),
+    );
+  }
+
+  @Post('dashboard/reconciliation/review-items/:id/dismiss')
+  async dismissReview(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() form: DashboardDismissReviewForm,
+  ): Promise<void> {
+    await this.operatorAction(request, reply, 'resolving review items', '#reconciliation', (user) =>
+      this.dashboard.dismissReview(id, form.reason, user),
+    );
+  }
+
+  @Post('dashboard/payouts/queues/pause')
+  async pausePayoutQueue(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() form: DashboardPauseQueueForm,
+  ): Promise<void> {
+    await this.operatorAction(request, reply, 'pausing payout queues', '#payouts', (user) =>
+      this.dashboard.pausePayoutQueue(
+        form.currency,
+        form.note === '' ? undefined : form.note,
+        user,
+      ),
+    );
+  }
+
+  @Post('dashboard/payouts/queues/:currency/resume')
+  async resumePayoutQueue(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('currency', new ParseCurrencyPipe()) currency: string,
+  ): Promise<void> {
+    await this.operatorAction(request, reply, 'resuming payout queues', '#payouts', (user) =>
+      this.dashboard.resumePayoutQueue(currency, user),
+    );
   }
 
   /** Server-sent events: the live counters, once a second, until the page or the runtime goes away. */
@@ -181,12 +277,21 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   async live(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.userOf(request);
     if (user === undefined) {
-      reply.code(401).send({ error: 'unauthorized', message: 'log in at /login first', details: null, path: request.url });
+      reply.code(401).send({
+        error: 'unauthorized',
+        message: 'log in at /login first',
+        details: null,
+        path: request.url,
+      });
       return;
     }
     reply.hijack();
     const stream = reply.raw;
-    stream.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    stream.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     this.liveStreams.add(stream);
     let sending = false;
     const push = async (): Promise<void> => {
@@ -194,10 +299,14 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
       if (sending) return;
       sending = true;
       try {
-        stream.write(`event: counters\ndata: ${JSON.stringify(await this.dashboard.counters())}\n\n`);
+        stream.write(
+          `event: counters\ndata: ${JSON.stringify(await this.dashboard.counters())}\n\n`,
+        );
       } catch (error) {
         this.logger.warn(`live counters failed: ${(error as Error).message}`);
-        stream.write(`event: problem\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
+        stream.write(
+          `event: problem\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`,
+        );
       } finally {
         sending = false;
       }
@@ -216,10 +325,18 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   asset(@Param('name') name: string, @Res() reply: FastifyReply): void {
     const asset = ASSETS[name];
     if (asset === undefined) {
-      reply.code(404).send({ error: 'not_found', message: `no dashboard asset "${name}"`, details: null, path: `/dashboard/assets/${name}` });
+      reply.code(404).send({
+        error: 'not_found',
+        message: `no dashboard asset "${name}"`,
+        details: null,
+        path: `/dashboard/assets/${name}`,
+      });
       return;
     }
-    reply.type(asset.type).header('cache-control', 'no-cache').send(readFileSync(join(__dirname, 'assets', asset.file)));
+    reply
+      .type(asset.type)
+      .header('cache-control', 'no-cache')
+      .send(readFileSync(join(__dirname, 'assets', asset.file)));
   }
 
   /** Open event streams would hold the HTTP server open: end them before it closes. */
@@ -233,14 +350,21 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
     reply: FastifyReply,
     id: string,
     dlqFlow: string | undefined,
-    act: (record: NonNullable<Awaited<ReturnType<DashboardService['deadLetter']>>>, user: ApiPrincipal) => Promise<string>,
+    act: (
+      record: NonNullable<Awaited<ReturnType<DashboardService['deadLetter']>>>,
+      user: ApiPrincipal,
+    ) => Promise<string>,
   ): Promise<void> {
     const user = await this.userOf(request);
     if (user === undefined) return void reply.code(303).redirect('/login');
     if (!canOperate(user)) return this.notAllowed(reply, user, 'replay and discard');
     const record = await this.dashboard.deadLetter(id);
     const back = (notice: string): void =>
-      void reply.code(303).redirect(`/?notice=${encodeURIComponent(notice)}${dlqFlow === undefined || dlqFlow === '' ? '' : `&dlqFlow=${encodeURIComponent(dlqFlow)}`}#dlq`);
+      void reply
+        .code(303)
+        .redirect(
+          `/?notice=${encodeURIComponent(notice)}${dlqFlow === undefined || dlqFlow === '' ? '' : `&dlqFlow=${encodeURIComponent(dlqFlow)}`}#dlq`,
+        );
     if (record === undefined) return back(`No dead letter ${id}.`);
     let notice: string;
     try {
@@ -252,8 +376,31 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
     back(notice);
   }
 
+  /** A button only operators and admins may press: signed in, allowed, then back to the page with a notice. */
+  private async operatorAction(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    what: string,
+    anchor: string,
+    act: (user: ApiPrincipal) => Promise<string>,
+  ): Promise<void> {
+    const user = await this.userOf(request);
+    if (user === undefined) return void reply.code(303).redirect('/login');
+    if (!canOperate(user)) return this.notAllowed(reply, user, what);
+    const notice = await act(user);
+    reply.code(303).redirect(`/?notice=${encodeURIComponent(notice)}${anchor}`);
+  }
+
   private notAllowed(reply: FastifyReply, user: ApiPrincipal, what: string): void {
-    this.html(reply, 403, this.views.render('message', { title: 'Not allowed', user, message: `Your key's role (${user.role}) can look but not act: ${what} need operator or admin.` }));
+    this.html(
+      reply,
+      403,
+      this.views.render('message', {
+        title: 'Not allowed',
+        user,
+        message: `Your key's role (${user.role}) can look but not act: ${what} need operator or admin.`,
+      }),
+    );
   }
 
   private async userOf(request: FastifyRequest): Promise<ApiPrincipal | undefined> {
@@ -274,7 +421,11 @@ export class DashboardController implements BeforeApplicationShutdown, OnModuleI
   }
 
   private html(reply: FastifyReply, status: number, body: string): void {
-    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(body);
   }
 }
 

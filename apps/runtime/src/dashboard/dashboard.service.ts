@@ -1,7 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { KafkaEventBus, type EventBus } from '@switchboard/event-bus';
 import type { CompiledFlow } from '@switchboard/flow-engine';
-import { DeadLetterRepository, ExecutionRepository, type AlertRecord, type DeadLetterRecord, type ExecutionRecord } from '@switchboard/persistence';
+import {
+  DeadLetterRepository,
+  ExecutionRepository,
+  type AlertRecord,
+  type DeadLetterRecord,
+  type ExecutionRecord,
+} from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
 import type { ApiPrincipal } from '../access/api-principal';
 import { DeadLetterService } from '../dlq/dead-letter.service';
@@ -85,7 +91,9 @@ export class DashboardService {
     private readonly deadLetters: DeadLetterService,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     private readonly alertService: AlertService,
-    @Optional() @Inject(RECONCILIATION_FEED) private readonly reconciliationFeed?: ReconciliationFeed,
+    @Optional()
+    @Inject(RECONCILIATION_FEED)
+    private readonly reconciliationFeed?: ReconciliationFeed,
     @Optional() @Inject(PAYOUT_FEED) private readonly payoutFeed?: PayoutFeed,
     @Optional() @Inject(FEE_FEED) private readonly feeFeed?: FeeFeed,
   ) {}
@@ -112,7 +120,9 @@ export class DashboardService {
           id: flow.definition.id,
           version: flow.definition.version,
           trigger: describeTrigger(flow),
-          target: flow.definition.target.topic ?? `${flow.definition.target.action?.connector}.${flow.definition.target.action?.name}`,
+          target:
+            flow.definition.target.topic ??
+            `${flow.definition.target.action?.connector}.${flow.definition.target.action?.name}`,
           total: stats?.total ?? 0,
           succeeded: stats?.succeeded ?? 0,
           errors: stats?.errors ?? 0,
@@ -148,7 +158,9 @@ export class DashboardService {
       ok[index] = row.ok;
       bad[index] = row.bad;
     }
-    const labels = ok.map((_, index) => new Date(start + index * 60_000).toISOString().slice(11, 16));
+    const labels = ok.map((_, index) =>
+      new Date(start + index * 60_000).toISOString().slice(11, 16),
+    );
     return renderBarChart({
       title: 'Executions per minute (UTC), last 30 minutes',
       labels,
@@ -162,14 +174,17 @@ export class DashboardService {
   /** The counters the page keeps live: executions and errors in the last 24 h, open dead letters, open alerts. */
   async counters(): Promise<LiveCounters> {
     const since = new Date(Date.now() - 24 * 3600_000);
-    const rows: Array<{ flow_id: string; total: number; succeeded: number; errors: number }> = await this.dataSource.query(
-      `SELECT flow_id, count(*)::int AS total,
+    const rows: Array<{ flow_id: string; total: number; succeeded: number; errors: number }> =
+      await this.dataSource.query(
+        `SELECT flow_id, count(*)::int AS total,
               count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
               count(*) FILTER (WHERE status = ANY($2))::int AS errors
          FROM executions WHERE started_at >= $1 GROUP BY flow_id`,
-      [since, ERROR_STATUSES],
+        [since, ERROR_STATUSES],
+      );
+    const [open]: Array<{ open: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS open FROM dead_letters WHERE status IN ('pending', 'review')`,
     );
-    const [open]: Array<{ open: number }> = await this.dataSource.query(`SELECT count(*)::int AS open FROM dead_letters WHERE status IN ('pending', 'review')`);
     const { total: alerts } = await this.alertService.list({ acknowledged: false }, { limit: 1 });
     const perFlow: LiveCounters['perFlow'] = {};
     for (const row of rows) perFlow[row.flow_id] = { total: row.total, errors: row.errors };
@@ -189,17 +204,24 @@ export class DashboardService {
     const flowSystems = new Map<string, string>();
     for (const flow of this.flows.list()) {
       const system = triggerConnector(flow);
-      if (system !== undefined && (TRANSACTION_SYSTEMS as readonly string[]).includes(system)) flowSystems.set(flow.definition.id, system);
+      if (system !== undefined && (TRANSACTION_SYSTEMS as readonly string[]).includes(system))
+        flowSystems.set(flow.definition.id, system);
     }
     if (flowSystems.size === 0) return [];
     const pattern = search === '' ? null : `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    const rows: Array<{ id: string; flow_id: string; key: string | null; event_id: string; status: string; started_at: Date }> =
-      await this.dataSource.query(
-        `SELECT id, flow_id, key, event_id, status, started_at FROM executions
+    const rows: Array<{
+      id: string;
+      flow_id: string;
+      key: string | null;
+      event_id: string;
+      status: string;
+      started_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT id, flow_id, key, event_id, status, started_at FROM executions
           WHERE flow_id = ANY($1) AND ($2::text IS NULL OR key ILIKE $2 OR event_id ILIKE $2 OR flow_id ILIKE $2)
           ORDER BY started_at DESC LIMIT $3`,
-        [[...flowSystems.keys()], pattern, limit],
-      );
+      [[...flowSystems.keys()], pattern, limit],
+    );
     return rows.map((row) => ({
       executionId: row.id,
       system: flowSystems.get(row.flow_id) ?? '?',
@@ -220,8 +242,14 @@ export class DashboardService {
   }
 
   /** Dead letters waiting for a person (pending and review), newest first, optionally of one flow. */
-  async openDeadLetters(flowId: string | undefined, limit = 50): Promise<{ items: DeadLetterRecord[]; total: number }> {
-    const { items, total } = await this.deadLetterRepository.list({ status: ['pending', 'review'], flowId }, { limit });
+  async openDeadLetters(
+    flowId: string | undefined,
+    limit = 50,
+  ): Promise<{ items: DeadLetterRecord[]; total: number }> {
+    const { items, total } = await this.deadLetterRepository.list(
+      { status: ['pending', 'review'], flowId },
+      { limit },
+    );
     return { items, total };
   }
 
@@ -265,8 +293,36 @@ export class DashboardService {
     return { available: true, data: await this.payoutFeed.summary() };
   }
 
+  async approveReview(id: string, user: ApiPrincipal): Promise<string> {
+    if (this.reconciliationFeed === undefined)
+      return 'Reconciliation is not enabled in this runtime.';
+    return this.reconciliationFeed.approve(id, actorOf(user));
+  }
+
+  async dismissReview(id: string, reason: string, user: ApiPrincipal): Promise<string> {
+    if (this.reconciliationFeed === undefined)
+      return 'Reconciliation is not enabled in this runtime.';
+    return this.reconciliationFeed.dismiss(id, actorOf(user), reason);
+  }
+
+  async pausePayoutQueue(
+    currency: string,
+    note: string | undefined,
+    user: ApiPrincipal,
+  ): Promise<string> {
+    if (this.payoutFeed === undefined) return 'Payouts are not enabled in this runtime.';
+    return this.payoutFeed.pause(currency, actorOf(user), note);
+  }
+
+  async resumePayoutQueue(currency: string, user: ApiPrincipal): Promise<string> {
+    if (this.payoutFeed === undefined) return 'Payouts are not enabled in this runtime.';
+    return this.payoutFeed.resume(currency, actorOf(user));
+  }
+
   /** Fees per day and currency over two weeks: a chart per currency plus the rows. */
-  async fees(): Promise<Section<{ chart: string; rows: Array<{ day: string; currency: string; amount: string }> }>> {
+  async fees(): Promise<
+    Section<{ chart: string; rows: Array<{ day: string; currency: string; amount: string }> }>
+  > {
     if (this.feeFeed === undefined) return notLoaded('fee tracking');
     const rows = await this.feeFeed.byDay(14);
     const days = [...new Set(rows.map((row) => row.day))].sort();
@@ -278,7 +334,9 @@ export class DashboardService {
       series: currencies.map((currency, index) => ({
         name: currency,
         tone: tones[index % tones.length] ?? 'info',
-        values: days.map((day) => Number(rows.find((row) => row.day === day && row.currency === currency)?.amount ?? 0)),
+        values: days.map((day) =>
+          Number(rows.find((row) => row.day === day && row.currency === currency)?.amount ?? 0),
+        ),
       })),
     });
     return { available: true, data: { chart, rows } };
@@ -299,8 +357,10 @@ export class DashboardService {
 
 function describeTrigger(flow: CompiledFlow): string {
   const trigger = flow.definition.trigger;
-  if (trigger.webhook !== undefined) return `webhook ${trigger.webhook.connector} ${trigger.webhook.event}`;
-  if (trigger.schedule !== undefined) return `poll ${trigger.schedule.action} (${trigger.schedule.cron})`;
+  if (trigger.webhook !== undefined)
+    return `webhook ${trigger.webhook.connector} ${trigger.webhook.event}`;
+  if (trigger.schedule !== undefined)
+    return `poll ${trigger.schedule.action} (${trigger.schedule.cron})`;
   return `topic ${trigger.topic}`;
 }
 
@@ -312,7 +372,10 @@ function triggerConnector(flow: CompiledFlow): string | undefined {
 }
 
 function notLoaded(feature: string): { available: false; reason: string } {
-  return { available: false, reason: `${feature} is not yet available in this build (the feature is not loaded)` };
+  return {
+    available: false,
+    reason: `${feature} is not yet available in this build (the feature is not loaded)`,
+  };
 }
 
 function roundOrNull(value: number | null | undefined): number | null {

@@ -23,15 +23,21 @@ export function renderBarChart(chart: BarChart): string {
   const plotWidth = width - PAD.left - PAD.right;
   const plotHeight = height - PAD.top - PAD.bottom;
   const bars = chart.labels.length;
-  const totals = chart.labels.map((_, index) => chart.series.reduce((sum, series) => sum + (series.values[index] ?? 0), 0));
+  const totals = chart.labels.map((_, index) =>
+    chart.series.reduce((sum, series) => sum + (series.values[index] ?? 0), 0),
+  );
   const max = Math.max(1, ...totals);
   const slot = bars === 0 ? plotWidth : plotWidth / bars;
   const barWidth = Math.max(1, slot * 0.8);
   const parts: string[] = [];
   for (const fraction of [0, 0.5, 1]) {
     const y = PAD.top + plotHeight * (1 - fraction);
-    parts.push(`<line class="grid" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}"/>`);
-    parts.push(`<text class="axis" x="${PAD.left - 4}" y="${(y + 3).toFixed(1)}" text-anchor="end">${formatTick(max * fraction)}</text>`);
+    parts.push(
+      `<line class="grid" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}"/>`,
+    );
+    parts.push(
+      `<text class="axis" x="${PAD.left - 4}" y="${(y + 3).toFixed(1)}" text-anchor="end">${formatTick(max * fraction)}</text>`,
+    );
   }
   chart.labels.forEach((label, index) => {
     const x = PAD.left + slot * index + (slot - barWidth) / 2;
@@ -47,10 +53,14 @@ export function renderBarChart(chart: BarChart): string {
     }
     // Every label on a wide chart would overlap: show about eight.
     if (index % Math.max(1, Math.ceil(bars / 8)) === 0) {
-      parts.push(`<text class="axis" x="${(x + barWidth / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle">${escapeXml(label)}</text>`);
+      parts.push(
+        `<text class="axis" x="${(x + barWidth / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle">${escapeXml(label)}</text>`,
+      );
     }
   });
-  const legend = chart.series.map((series) => `<tspan class="legend ${series.tone}">■ ${escapeXml(series.name)}</tspan>`).join(' ');
+  const legend = chart.series
+    .map((series) => `<tspan class="legend ${series.tone}">■ ${escapeXml(series.name)}</tspan>`)
+    .join(' ');
   return (
     `<svg class="chart" role="img" aria-label="${escapeXml(chart.title)}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMid meet">` +
     `<title>${escapeXml(chart.title)}</title>${parts.join('')}` +

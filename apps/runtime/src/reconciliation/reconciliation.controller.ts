@@ -22,6 +22,7 @@ import {
   ReviewItemQueryDto,
 } from './reconciliation.dto';
 import { ReconciliationPosting } from './reconciliation-posting.service';
+import { type PostingOutcome, ReconciliationReview } from './reconciliation-review.service';
 import { ReconciliationSweep, type SweepResult } from './reconciliation-sweep.service';
 
 const REVIEW_ITEM_EXAMPLE = {
@@ -42,18 +43,6 @@ const REVIEW_ITEM_EXAMPLE = {
 };
 
 /** The outcome of a review action that leads to a journal entry. */
-interface PostingOutcome {
-  matchId: string;
-  reference: string;
-  /** False when the ERP or Clarity refused for now: an alert was raised and the sweep retries it. */
-  posted: boolean;
-}
-
-/**
- * The reconciliation review queue and report. Viewers read; operators approve, re-match, record
- * corrections and dismiss — every action audited by the engine, and an approval continues the flow
- * (journal entry, Clarity status).
- */
 @ApiTags('reconciliation')
 @RequireRole('viewer')
 @Controller('api/reconciliation')
@@ -62,6 +51,7 @@ export class ReconciliationController {
     private readonly config: RuntimeConfig,
     private readonly service: ReconciliationService,
     private readonly posting: ReconciliationPosting,
+    private readonly review: ReconciliationReview,
     private readonly sweeper: ReconciliationSweep,
   ) {}
 
@@ -113,17 +103,7 @@ export class ReconciliationController {
         ['orderKeys and paymentKeys must not both be set'],
       );
     }
-    const decision = await this.run(() => this.service.approve(id, actor, body));
-    const posted = await this.posting.post(
-      {
-        matchId: decision.matchId,
-        kind: decision.kind,
-        orderKeys: decision.orderKeys,
-        plan: decision.plan,
-      },
-      actor,
-    );
-    return { matchId: decision.matchId, reference: decision.plan.reference, posted };
+    return this.run(() => this.review.approve(id, actor, body));
   }
 
   @Post('review-items/:id/corrections')

@@ -9,7 +9,9 @@
     if (element.textContent === text) return;
     element.textContent = text;
     element.classList.add('changed');
-    setTimeout(function () { element.classList.remove('changed'); }, 600);
+    setTimeout(function () {
+      element.classList.remove('changed');
+    }, 600);
   }
 
   var source = new EventSource('/dashboard/live');
