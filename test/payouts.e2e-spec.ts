@@ -721,6 +721,9 @@ describe('mass payouts through the runtime (runtime process, Kafka, sandbox, rea
     const resumed = await asOperator('POST', '/dashboard/payouts/queues/GBP/resume');
     expect(resumed.location).toContain('Resumed the GBP payout queue');
     expect((await api('GET', '/api/payouts/queues')).json.paused).toEqual([]);
+    // A malformed id is bad input, not a server error.
+    const malformed = await api('GET', '/api/payouts/batches/not-a-batch/report.csv');
+    expect([malformed.status, malformed.json?.error]).toEqual([400, 'bad_request']);
   });
 });
 

@@ -3,7 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConnectorPluginError } from '@switchboard/connector-sdk';
 import { FxRateRepository, SecretStore } from '@switchboard/persistence';
-import { SANDBOX_SIGNATURE_HEADER, signSandboxPayload, startSandbox, type SandboxHandle } from '../../../sandbox/src';
+import {
+  SANDBOX_SIGNATURE_HEADER,
+  signSandboxPayload,
+  startSandbox,
+  type SandboxHandle,
+} from '../../../sandbox/src';
 import { loadRuntimeConfig } from '../config/load-runtime-config';
 import type { PluginConfig, RuntimeConfig } from '../config/runtime-config';
 import { ConnectorRegistry } from '../connectors/connector-registry.service';
@@ -21,7 +26,12 @@ const PUBLISHING_SYSTEMS: readonly string[] = ['clarity', 'payoneer'];
  */
 const SANDBOX_EVENTS: Record<string, Record<string, string[]>> = {
   payoneer: {
-    'payout.status_updated': ['PaymentRequestAccepted', 'SentToBank', 'AccountCardLoaded', 'CancelPayout'],
+    'payout.status_updated': [
+      'PaymentRequestAccepted',
+      'SentToBank',
+      'AccountCardLoaded',
+      'CancelPayout',
+    ],
     'payee.status_updated': ['PayeeApproved', 'PayeeDeclined'],
     'payment.received': ['PaymentReceived'],
   },
@@ -79,29 +89,53 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const sandbox = await startSandbox({ port: options.sandboxPort ?? 4010, seed: 42 });
   let runtime: RunningRuntime | undefined;
   try {
-    const config = loadRuntimeConfig(options.configFile ?? 'config/runtime.yaml', options.env ?? process.env);
+    const config = loadRuntimeConfig(
+      options.configFile ?? 'config/runtime.yaml',
+      options.env ?? process.env,
+    );
     if (options.port !== undefined) config.server.port = options.port;
     if (config.plugins.length === 0) {
       config.plugins = sandboxPlugins(sandbox, missing);
       // With the whole sandbox wired, the demo shows payments reconciled into the ERP too.
       const wired = config.plugins.map((plugin) => basename(plugin.module));
       config.reconciliation.enabled ||= wired.includes('clarity') && wired.includes('erp');
+      // ...and mass payouts of Clarity commissions from the sandbox's Payoneer program.
+      if (!config.payouts.enabled && wired.includes('clarity') && wired.includes('payoneer')) {
+        config.payouts.enabled = true;
+        config.payouts.account ??= sandbox.credentials.payoneer.programId;
+      }
     }
+    // The sandbox starts empty every run; on the embedded database the runtime does too (a schema
+    // per run, the previous runs' dropped once this one is up), so no state of a former sandbox
+    // lingers: its order and commission ids come back with the same numbers.
+    const freshSchema = config.database.url === undefined && config.database.schema === undefined;
+    if (freshSchema) config.database.schema = `${DEMO_SCHEMA_PREFIX}${Date.now()}`;
     const adminKey = options.adminKey ?? config.access.bootstrapAdminKey ?? demoAdminKey(config);
     config.access.bootstrapAdminKey = adminKey;
     options.configure?.(config);
     runtime = await startWithLoadablePlugins(config, options.quiet ?? false, missing);
 
+    if (freshSchema) await dropFormerDemoSchemas(runtime, config.database.schema!);
     const connectors = runtime.app.get(ConnectorRegistry);
     await setSandboxSecrets(runtime.app.get(SecretStore), connectors, sandbox, missing);
     await seedSandboxRates(new FxRateRepository(runtime.dataSource));
     // Seeding resets the sandbox (webhook subscriptions included), so it goes first.
     await post(`${sandbox.urls.control}/scenarios/merchant`, {});
-    const subscribed = await subscribeWebhooks(sandbox, runtime.url, connectors, webhookFlowEvents(runtime.app.get(FlowRegistry)), missing);
-    if (options.poisonOrder !== false) await sendPoisonOrder(sandbox, runtime.url, subscribed, missing, log);
+    const subscribed = await subscribeWebhooks(
+      sandbox,
+      runtime.url,
+      connectors,
+      webhookFlowEvents(runtime.app.get(FlowRegistry)),
+      missing,
+    );
+    if (options.poisonOrder !== false)
+      await sendPoisonOrder(sandbox, runtime.url, subscribed, missing, log);
     const traffic = options.traffic ?? DEFAULT_TRAFFIC;
     if (traffic !== false) await post(`${sandbox.urls.control}/traffic`, traffic);
-    if (subscribed.length === 0) missing.push('demo traffic: no connector receives sandbox webhooks, so orders stay in the sandbox');
+    if (subscribed.length === 0)
+      missing.push(
+        'demo traffic: no connector receives sandbox webhooks, so orders stay in the sandbox',
+      );
 
     const running = runtime;
     const dashboardUrl = `${running.url}/`;
@@ -115,7 +149,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         `  sandbox     ${sandbox.url}   (control API ${sandbox.urls.control}, docs ${sandbox.urls.docs})`,
         `  bus         ${running.bus.transport}${running.bus.durable ? '' : ' (in-memory, not durable)'}`,
         `  traffic     ${traffic === false ? 'off' : `${traffic.ordersPerSecond} order/s, at most ${traffic.maxOrders}`}; webhooks: ${subscribed.join(', ') || 'none'}`,
-        ...(missing.length === 0 ? [] : ['  not available in this build:', ...missing.map((line) => `    - ${line}`)]),
+        ...(missing.length === 0
+          ? []
+          : ['  not available in this build:', ...missing.map((line) => `    - ${line}`)]),
         '  docs/tour.md walks through it; Ctrl-C stops everything.',
         '',
       ].join('\n'),
@@ -150,14 +186,25 @@ function sandboxPlugins(sandbox: SandboxHandle, missing: string[]): PluginConfig
       missing.push(`${system}: no connector in ${folder}/`);
       continue;
     }
-    plugins.push({ module: folder, baseUrl: sandbox.urls[system], settings: sandboxSettings(system, sandbox) });
+    plugins.push({
+      module: folder,
+      baseUrl: sandbox.urls[system],
+      settings: sandboxSettings(system, sandbox),
+    });
   }
   return plugins;
 }
 
 /** Settings that fit the simulators (docs/sandbox.md): the Payoneer program, the ERP's demo company and chart. */
-function sandboxSettings(system: DemoSystem, sandbox: SandboxHandle): Record<string, unknown> | undefined {
-  if (system === 'payoneer') return { programId: sandbox.credentials.payoneer.programId, accountId: sandbox.credentials.payoneer.accountId };
+function sandboxSettings(
+  system: DemoSystem,
+  sandbox: SandboxHandle,
+): Record<string, unknown> | undefined {
+  if (system === 'payoneer')
+    return {
+      programId: sandbox.credentials.payoneer.programId,
+      accountId: sandbox.credentials.payoneer.accountId,
+    };
   if (system === 'erp') {
     return {
       company: 'Switchboard Demo Merchant',
@@ -176,7 +223,11 @@ function sandboxSettings(system: DemoSystem, sandbox: SandboxHandle): Record<str
 }
 
 /** Boots the runtime; a plugin that fails to load is dropped (and reported) instead of failing the demo. */
-async function startWithLoadablePlugins(config: RuntimeConfig, quiet: boolean, missing: string[]): Promise<RunningRuntime> {
+async function startWithLoadablePlugins(
+  config: RuntimeConfig,
+  quiet: boolean,
+  missing: string[],
+): Promise<RunningRuntime> {
   for (;;) {
     try {
       return await startRuntime(config, { quiet });
@@ -185,7 +236,8 @@ async function startWithLoadablePlugins(config: RuntimeConfig, quiet: boolean, m
       // A plugin error names its folder; a settings error names the connector id (= the folder name here).
       const broken = config.plugins.find(
         (plugin) =>
-          (error instanceof ConnectorPluginError && plugin.module === error.origin) || message.includes(`connector "${basename(plugin.module)}"`),
+          (error instanceof ConnectorPluginError && plugin.module === error.origin) ||
+          message.includes(`connector "${basename(plugin.module)}"`),
       );
       if (broken === undefined) throw error;
       missing.push(`${broken.module}: does not load (${message.split('\n')[0]})`);
@@ -195,14 +247,22 @@ async function startWithLoadablePlugins(config: RuntimeConfig, quiet: boolean, m
 }
 
 /** Stores the sandbox's (sandbox-only) credentials under the names each loaded connector asks for. */
-async function setSandboxSecrets(secrets: SecretStore, connectors: ConnectorRegistry, sandbox: SandboxHandle, missing: string[]): Promise<void> {
+async function setSandboxSecrets(
+  secrets: SecretStore,
+  connectors: ConnectorRegistry,
+  sandbox: SandboxHandle,
+  missing: string[],
+): Promise<void> {
   for (const { definition } of connectors.list()) {
     const names = new Set<string>(definition.auth.secretNames);
-    for (const trigger of definition.triggers) if (trigger.kind === 'webhook') names.add(trigger.secretName);
+    for (const trigger of definition.triggers)
+      if (trigger.kind === 'webhook') names.add(trigger.secretName);
     for (const name of names) {
       const value = sandboxSecret(definition.id, name, sandbox);
       if (value === undefined) {
-        missing.push(`${definition.id}: no sandbox value for secret "${name}" (set it with PUT /api/secrets/${definition.id}.${name})`);
+        missing.push(
+          `${definition.id}: no sandbox value for secret "${name}" (set it with PUT /api/secrets/${definition.id}.${name})`,
+        );
         continue;
       }
       await secrets.set(`${definition.id}.${name}`, value, { source: 'demo: sandbox credentials' });
@@ -211,7 +271,12 @@ async function setSandboxSecrets(secrets: SecretStore, connectors: ConnectorRegi
 }
 
 /** The sandbox's own USD rates (apps/sandbox/src/common/fx-rates.ts): fees and sales in EUR or GBP convert to the ERP's USD books. */
-const SANDBOX_USD_RATES: Record<string, string> = { EUR: '1.085', GBP: '1.27', CAD: '0.735', AUD: '0.66' };
+const SANDBOX_USD_RATES: Record<string, string> = {
+  EUR: '1.085',
+  GBP: '1.27',
+  CAD: '0.735',
+  AUD: '0.66',
+};
 
 /** Adds the sandbox's rates to the runtime's rate table ($fx), where no rate is configured yet. */
 async function seedSandboxRates(rates: FxRateRepository): Promise<void> {
@@ -222,7 +287,11 @@ async function seedSandboxRates(rates: FxRateRepository): Promise<void> {
   }
 }
 
-function sandboxSecret(connectorId: string, name: string, sandbox: SandboxHandle): string | undefined {
+function sandboxSecret(
+  connectorId: string,
+  name: string,
+  sandbox: SandboxHandle,
+): string | undefined {
   const wanted = name.toLowerCase();
   if (/webhook|ipcn|notification|signing/.test(wanted)) return sandbox.webhookSecret;
   const { clarity, payoneer, erp } = sandbox.credentials;
@@ -243,6 +312,16 @@ function sandboxSecret(connectorId: string, name: string, sandbox: SandboxHandle
     if (wanted.includes('token')) return `${erp.apiKey}:${erp.apiSecret}`;
   }
   return undefined;
+}
+
+const DEMO_SCHEMA_PREFIX = 'sb_demo_';
+
+async function dropFormerDemoSchemas(runtime: RunningRuntime, current: string): Promise<void> {
+  const former = await runtime.dataSource.query<Array<{ name: string }>>(
+    `SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1) AND nspname <> $2`,
+    [DEMO_SCHEMA_PREFIX, current],
+  );
+  for (const { name } of former) await runtime.dataSource.query(`DROP SCHEMA "${name}" CASCADE`);
 }
 
 /** `<connector>/<event>` of every loaded flow with a webhook trigger. */
@@ -275,17 +354,30 @@ async function subscribeWebhooks(
       const response = await fetch(`${sandbox.urls.control}/webhooks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ system, url: `${runtimeUrl}/hooks/${system}/${encodeURIComponent(event)}`, events: SANDBOX_EVENTS[system]?.[event] ?? [event] }),
+        body: JSON.stringify({
+          system,
+          url: `${runtimeUrl}/hooks/${system}/${encodeURIComponent(event)}`,
+          events: SANDBOX_EVENTS[system]?.[event] ?? [event],
+        }),
       });
       if (response.ok) subscribed.push(`${system} ${event}`);
-      else missing.push(`${system} ${event}: the sandbox refused the subscription (HTTP ${response.status} ${await response.text()})`);
+      else
+        missing.push(
+          `${system} ${event}: the sandbox refused the subscription (HTTP ${response.status} ${await response.text()})`,
+        );
     }
   }
   return subscribed;
 }
 
 /** One signed order the mapping cannot take: it ends in the DLQ, where the tour replays it. */
-async function sendPoisonOrder(sandbox: SandboxHandle, runtimeUrl: string, subscribed: string[], missing: string[], log: (line: string) => void): Promise<void> {
+async function sendPoisonOrder(
+  sandbox: SandboxHandle,
+  runtimeUrl: string,
+  subscribed: string[],
+  missing: string[],
+  log: (line: string) => void,
+): Promise<void> {
   if (!subscribed.includes('clarity order.created')) {
     missing.push('poison order: needs the clarity connector with an order.created webhook');
     return;
@@ -294,19 +386,33 @@ async function sendPoisonOrder(sandbox: SandboxHandle, runtimeUrl: string, subsc
     EventID: `demo-poison-${Date.now()}`,
     EventType: 'order.created',
     OccurredAt: new Date().toISOString(),
-    Data: { SalesOrder: { ID: 999999, CustomKey: 'DEMO-POISON', StatusKey: 'Teleported', Totals: null } },
+    Data: {
+      SalesOrder: { ID: 999999, CustomKey: 'DEMO-POISON', StatusKey: 'Teleported', Totals: null },
+    },
   });
   const response = await fetch(`${runtimeUrl}/hooks/clarity/order.created`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: signSandboxPayload(sandbox.webhookSecret, rawBody, Math.floor(Date.now() / 1000)) },
+    headers: {
+      'content-type': 'application/json',
+      [SANDBOX_SIGNATURE_HEADER]: signSandboxPayload(
+        sandbox.webhookSecret,
+        rawBody,
+        Math.floor(Date.now() / 1000),
+      ),
+    },
     body: rawBody,
   });
   log(`demo: sent a malformed Clarity order (DEMO-POISON) for the DLQ: HTTP ${response.status}`);
 }
 
 async function post(url: string, body: unknown): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`demo: POST ${url} answered HTTP ${response.status}: ${await response.text()}`);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`demo: POST ${url} answered HTTP ${response.status}: ${await response.text()}`);
 }
 
 /** The demo's admin key, kept beside the embedded database so every start prints the same one. */

@@ -27,6 +27,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { status, body, headers } = this.describe(exception, request.url);
     if (status >= 500) this.logger.error(`${request.method} ${request.url} → ${status}: ${body.message}`);
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+    // A route may have set its own type (a CSV export) before failing: the error body is JSON.
+    void reply.header('content-type', 'application/json; charset=utf-8');
     void reply.status(status).send(body);
   }
 

@@ -7,6 +7,7 @@ import {
   Header,
   HttpCode,
   Param,
+  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -127,7 +128,7 @@ export class PayoutsController {
   @Get('batches/:id')
   @ApiOperation({ summary: 'One batch with counts per status and totals per currency' })
   @ApiOkResponse({ schema: { example: BATCH_EXAMPLE } })
-  async get(@Param('id') id: string): Promise<PayoutBatchSummary> {
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<PayoutBatchSummary> {
     return this.admin.get(id);
   }
 
@@ -140,7 +141,7 @@ export class PayoutsController {
   })
   @ApiOkResponse({ schema: { example: { queued: 480, inReview: 20 } } })
   async approve(
-    @Param('id') id: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentActor() actor: string,
     @CurrentPrincipal() principal: ApiPrincipal | undefined,
   ): Promise<PayoutBatchQueueReport> {
@@ -156,7 +157,7 @@ export class PayoutsController {
   })
   @ApiOkResponse({ schema: { example: { cancelled: 120 } } })
   async cancelUnsent(
-    @Param('id') id: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CancelUnsentDto,
     @CurrentActor() actor: string,
   ): Promise<{ cancelled: number }> {
@@ -172,7 +173,7 @@ export class PayoutsController {
     summary: 'Items of a batch in queue order (?status=a,b, ?currency, ?limit, ?offset)',
   })
   async items(
-    @Param('id') id: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: PayoutItemQueryDto,
   ): Promise<Page<PayoutItem>> {
     const wiring = this.payouts.require();
@@ -191,7 +192,7 @@ export class PayoutsController {
   @ApiOperation({
     summary: 'The batch as CSV: every item (all attempts) with status, reason and Payoneer ids',
   })
-  async report(@Param('id') id: string): Promise<string> {
+  async report(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     return payoutReportCsv(await this.payouts.require().batches.listItems(id));
   }
 
@@ -199,7 +200,7 @@ export class PayoutsController {
   @ApiOperation({
     summary: 'An item with its stored transitions and every attempt at its business reference',
   })
-  async item(@Param('id') id: string): Promise<PayoutItemHistory> {
+  async item(@Param('id', new ParseUUIDPipe()) id: string): Promise<PayoutItemHistory> {
     return this.payouts.require().batches.getItemHistory(id);
   }
 
@@ -211,7 +212,7 @@ export class PayoutsController {
       'Pay an item in review again as a new linked attempt (new client reference id); refused while Payoneer holds the old one live',
   })
   async reinitiate(
-    @Param('id') id: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ReinitiateItemDto,
     @CurrentActor() actor: string,
   ): Promise<PayoutItem> {
