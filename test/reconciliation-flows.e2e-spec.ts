@@ -8,7 +8,8 @@ import { startSandbox, type SandboxHandle } from '../apps/sandbox/src/index';
 import { ReconciliationWorker } from '../apps/runtime/src/reconciliation/reconciliation-worker.service';
 import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
-import { ADMIN_HEADERS, testRuntimeConfig } from './support/runtime-harness';
+import { adminApi, clarityApi, sandboxControl } from './support/http-clients';
+import { testRuntimeConfig } from './support/runtime-harness';
 
 /**
  * Reconciliation behind the shipped flows: orders and payments made in the Clarity simulator reach
@@ -133,46 +134,14 @@ describe('reconciliation behind the shipped flows (sandbox webhooks, memory bus,
     await database?.drop();
   });
 
-  async function api(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: any }> {
-    const response = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers:
-        body === undefined
-          ? ADMIN_HEADERS
-          : { ...ADMIN_HEADERS, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined };
-  }
+  const api = adminApi(() => runtime.url);
 
-  async function control(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(`${sandbox.urls.control}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.status).toBeLessThan(300);
-    const text = await response.text();
-    return text ? JSON.parse(text) : undefined;
-  }
+  const control = sandboxControl(() => sandbox.urls.control);
 
-  async function clarity(method: string, path: string, body?: unknown): Promise<any> {
-    const response = await fetch(
-      `${sandbox.urls.clarity}${path}${path.includes('?') ? '&' : '?'}apikey=${sandbox.credentials.clarity.apiKey}`,
-      {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      },
-    );
-    expect(response.status).toBe(200);
-    return response.json();
-  }
+  const clarity = clarityApi(() => ({
+    url: sandbox.urls.clarity,
+    apiKey: sandbox.credentials.clarity.apiKey,
+  }));
 
   async function erpEntries(): Promise<JournalEntry[]> {
     const query = new URLSearchParams({

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/persistence'
 import { startSandbox, type SandboxHandle } from '../apps/sandbox/src/index';
 import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
-import { adminApi, sandboxControl } from './support/http-clients';
+import { adminApi, clarityApi, sandboxControl } from './support/http-clients';
 import { testRuntimeConfig } from './support/runtime-harness';
 
 /**
@@ -114,18 +114,10 @@ describe.each<Transport>(['memory', 'kafka'])(
 
     const control = sandboxControl(() => sandbox.urls.control);
 
-    async function clarity(method: string, path: string, body?: unknown): Promise<any> {
-      const response = await fetch(
-        `${sandbox.urls.clarity}${path}${path.includes('?') ? '&' : '?'}apikey=${sandbox.credentials.clarity.apiKey}`,
-        {
-          method,
-          headers: { 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        },
-      );
-      expect(response.status).toBe(200);
-      return response.json();
-    }
+    const clarity = clarityApi(() => ({
+      url: sandbox.urls.clarity,
+      apiKey: sandbox.credentials.clarity.apiKey,
+    }));
 
     it('turns orders and payments created in the Clarity simulator into canonical events once each, duplicates dropped', async () => {
       const { merchant } = await control('POST', '/scenarios/merchant', {

@@ -33,11 +33,28 @@ export function sandboxControl(controlUrl: () => string): SandboxControl {
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    const text = await response.text();
     if (response.status >= 300)
-      throw new Error(
-        `sandbox control ${method} ${path} answered ${response.status}: ${await response.text()}`,
-      );
-    return response.json();
+      throw new Error(`sandbox control ${method} ${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+export type ClarityApi = (method: string, path: string, body?: unknown) => Promise<any>;
+
+/** Calls the sandbox's Clarity API with its API key (`?apikey=`) and fails the test unless it answers 200. */
+export function clarityApi(clarity: () => { url: string; apiKey: string }): ClarityApi {
+  return async (method, path, body) => {
+    const { url, apiKey } = clarity();
+    const response = await fetch(`${url}${path}${path.includes('?') ? '&' : '?'}apikey=${apiKey}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status !== 200)
+      throw new Error(`clarity ${method} ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text);
   };
 }
 
