@@ -44,6 +44,7 @@ import { FlowsController } from './flows/flows.controller';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IngressController } from './ingress/ingress.controller';
+import { INGRESS_CONSUMERS } from './ingress/ingress-consumer';
 import { IngressService } from './ingress/ingress.service';
 import { toEngineConfig } from './reconciliation/reconciliation-engine-config';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
@@ -162,6 +163,7 @@ export class RuntimeModule {
         PayoutAdminService,
         PayoutScheduler,
         PayoutNotificationHook,
+        { provide: INGRESS_CONSUMERS, useFactory: (payouts: PayoutNotificationHook) => [payouts], inject: [PayoutNotificationHook] },
         PayoutDashboardFeed,
         // The dashboard shows "not available" for payouts unless they are enabled.
         ...(deps.config.payouts.enabled ? [{ provide: PAYOUT_FEED, useExisting: PayoutDashboardFeed }] : []),

@@ -25,6 +25,7 @@ import type { RuntimeConfig } from './config/runtime-config';
 import { ConnectorRegistry } from './connectors/connector-registry.service';
 import { RuntimeMetrics } from './metrics/runtime-metrics';
 import { createMappingFunctions } from './mapping-functions/create-mapping-functions';
+import { FeeLedgerService } from './fees/fee-ledger.service';
 import { FlowRegistry } from './flows/flow-registry.service';
 import { ReconciliationSweep } from './reconciliation/reconciliation-sweep.service';
 import { ReconciliationWorker } from './reconciliation/reconciliation-worker.service';
@@ -152,6 +153,7 @@ export async function startRuntime(
     await app.get(FlowWorkerService).start();
     app.get(ScheduleTriggerService).start();
     app.get(PayoutScheduler).start();
+    await app.get(FeeLedgerService).start();
     await app.get(ReconciliationWorker).start();
     app.get(ReconciliationSweep).start();
 

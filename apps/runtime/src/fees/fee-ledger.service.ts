@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { DeliveredMessage, EventBus, Subscription } from '@switchboard/event-bus';
 import { type FeeDayTotal, type FeeRecord, FeeRepository } from '@switchboard/persistence';
 import { SchemaRegistry, type SchemaValidator } from '@switchboard/schema-registry';
@@ -34,7 +28,7 @@ interface CanonicalFee {
  * foreign producer on the topic).
  */
 @Injectable()
-export class FeeLedgerService implements OnApplicationBootstrap, OnApplicationShutdown, FeeFeed {
+export class FeeLedgerService implements OnApplicationShutdown, FeeFeed {
   private readonly logger = new Logger(FeeLedgerService.name);
   private readonly validator: SchemaValidator;
   private subscription: Subscription | undefined;
@@ -47,7 +41,9 @@ export class FeeLedgerService implements OnApplicationBootstrap, OnApplicationSh
     this.validator = schemas.validator(FEE_SCHEMA);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Joins its consumer group; the runtime starts it with the other workers. */
+  async start(): Promise<void> {
+    if (this.subscription !== undefined) return;
     await this.bus.ensureTopics([{ name: FEE_TOPIC }]);
     this.subscription = await this.bus.subscribe({
       groupId: FEE_LEDGER_GROUP,

@@ -17,9 +17,26 @@ export class IngressController {
   @Post(':connector/:event')
   @HttpCode(202)
   @ApiOperation({ summary: 'Receive a webhook; 202 once every event is accepted by the bus' })
-  @ApiAcceptedResponse({ schema: { example: { accepted: [{ eventId: 'evt-SO-10042', flows: ['clarity-order-created'] }] } } })
-  @ApiResponse({ status: 401, description: 'signature missing, wrong or too old', schema: { example: { error: 'webhook_rejected', message: 'bad_signature: the signature does not match the body', path: '/hooks/clarity/order.created' } } })
-  @ApiResponse({ status: 429, description: 'this sender exceeded access.rateLimit.ingress; see Retry-After' })
+  @ApiAcceptedResponse({
+    schema: {
+      example: { accepted: [{ eventId: 'evt-SO-10042', flows: ['clarity-order-created'] }] },
+    },
+  })
+  @ApiResponse({
+    status: 401,
+    description: 'signature missing, wrong or too old',
+    schema: {
+      example: {
+        error: 'webhook_rejected',
+        message: 'bad_signature: the signature does not match the body',
+        path: '/hooks/clarity/order.created',
+      },
+    },
+  })
+  @ApiResponse({
+    status: 429,
+    description: 'this sender exceeded access.rateLimit.ingress; see Retry-After',
+  })
   async receive(
     @Param('connector') connector: string,
     @Param('event') event: string,
@@ -28,9 +45,17 @@ export class IngressController {
   ): Promise<IngressReceipt> {
     const contentType = request.headers['content-type'] ?? '';
     if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
-      throw new ApiError(415, 'unsupported_media_type', `webhooks must be JSON (content-type application/json), got "${contentType || 'none'}"`);
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        `webhooks must be JSON (content-type application/json), got "${contentType || 'none'}"`,
+      );
     }
-    if (request.rawBody === undefined || request.rawBody.length === 0 || request.body === undefined) {
+    if (
+      request.rawBody === undefined ||
+      request.rawBody.length === 0 ||
+      request.body === undefined
+    ) {
       throw new ApiError(400, 'empty_body', 'the webhook body is empty');
     }
     void reply;

@@ -3,11 +3,11 @@ import type { EventBus } from '@switchboard/event-bus';
 import type { CompiledFlow } from '@switchboard/flow-engine';
 import { closest } from 'fastest-levenshtein';
 import { FlowRegistry } from '../flows/flow-registry.service';
-import { PayoutNotificationHook } from '../payouts/payout-notification.hook';
 import { flowTopics } from '../flows/flow-topics';
 import { EVENT_BUS, WEBHOOK_GATEWAY } from '../runtime.tokens';
 import { newEnvelope, toMessage } from '../worker/envelope';
 import { computeFlowKey } from '../worker/flow-key';
+import { INGRESS_CONSUMERS, type IngressConsumer } from './ingress-consumer';
 import { WebhookRejectedError, type InboundWebhook, type WebhookGateway } from './webhook-gateway';
 
 /** The bus could not take the event: the sender must retry (HTTP 503). */
@@ -31,15 +31,18 @@ export class IngressService {
     private readonly flows: FlowRegistry,
     @Inject(WEBHOOK_GATEWAY) private readonly gateway: WebhookGateway,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
-    private readonly payoutHook: PayoutNotificationHook,
+    @Inject(INGRESS_CONSUMERS) private readonly consumers: readonly IngressConsumer[],
   ) {}
 
   async receive(webhook: InboundWebhook): Promise<IngressReceipt> {
-    // Payout notifications are consumed by the payouts hook (before the 2xx); flows may listen too.
-    const hooked = this.payoutHook.handles(webhook.connector, webhook.event);
+    // Events a runtime part consumes itself (payout notifications) need no flow; flows may listen too.
+    const consumers = this.consumers.filter((consumer) =>
+      consumer.handles(webhook.connector, webhook.event),
+    );
+    const hooked = consumers.length > 0;
     if (!hooked) this.listeners(webhook.connector, webhook.event);
     const events = await this.gateway.accept(webhook);
-    await this.payoutHook.apply(webhook.connector, events);
+    for (const consumer of consumers) await consumer.apply(webhook.connector, events);
     const receipt: IngressReceipt = { accepted: [] };
     for (const event of events) {
       // A delivery may carry events of other kinds than its route; each goes to its own listeners.
@@ -54,7 +57,10 @@ export class IngressService {
           try {
             key = await computeFlowKey(flow, event.payload);
           } catch (error) {
-            throw new WebhookRejectedError(422, `event ${event.eventId}: key of flow ${flow.definition.id} cannot be computed: ${(error as Error).message}`);
+            throw new WebhookRejectedError(
+              422,
+              `event ${event.eventId}: key of flow ${flow.definition.id} cannot be computed: ${(error as Error).message}`,
+            );
           }
           const envelope = newEnvelope({
             flowId: flow.definition.id,
@@ -66,19 +72,32 @@ export class IngressService {
           try {
             await this.bus.publish(flowTopics.trigger(flow.definition.id), [toMessage(envelope)]);
           } catch (error) {
-            this.logger.error(`bus refused event ${event.eventId} for ${flow.definition.id}: ${String(error)}`);
-            throw new BusUnavailableError('the event bus cannot accept events right now; retry later');
+            this.logger.error(
+              `bus refused event ${event.eventId} for ${flow.definition.id}: ${String(error)}`,
+            );
+            throw new BusUnavailableError(
+              'the event bus cannot accept events right now; retry later',
+            );
           }
         }),
       );
-      receipt.accepted.push({ eventId: event.eventId, flows: listeners.map((f) => f.definition.id) });
+      receipt.accepted.push({
+        eventId: event.eventId,
+        flows: listeners.map((f) => f.definition.id),
+      });
     }
     return receipt;
   }
 
   /** Flows listening to an event someone else (the payouts hook) already consumed: none is fine. */
   private flowsListening(connector: string, event: string): CompiledFlow[] {
-    return this.flows.list().filter((flow) => flow.definition.trigger.webhook?.connector === connector && flow.definition.trigger.webhook.event === event);
+    return this.flows
+      .list()
+      .filter(
+        (flow) =>
+          flow.definition.trigger.webhook?.connector === connector &&
+          flow.definition.trigger.webhook.event === event,
+      );
   }
 
   private listenersOrNone(connector: string, event: string): CompiledFlow[] {
@@ -91,7 +110,9 @@ export class IngressService {
   }
 
   private listeners(connector: string, event: string): CompiledFlow[] {
-    const webhookFlows = this.flows.list().filter((flow) => flow.definition.trigger.webhook !== undefined);
+    const webhookFlows = this.flows
+      .list()
+      .filter((flow) => flow.definition.trigger.webhook !== undefined);
     const listening = webhookFlows.filter((flow) => {
       const trigger = flow.definition.trigger;
       return trigger.webhook?.connector === connector && trigger.webhook.event === event;
@@ -101,7 +122,11 @@ export class IngressService {
       const trigger = flow.definition.trigger as { webhook: { connector: string; event: string } };
       return `${trigger.webhook.connector}/${trigger.webhook.event}`;
     });
-    const hint = known.length > 0 ? ` (did you mean "${closest(`${connector}/${event}`, known)}"?)` : '';
-    throw new WebhookRejectedError(404, `no flow listens to webhook "${connector}/${event}"${hint}`);
+    const hint =
+      known.length > 0 ? ` (did you mean "${closest(`${connector}/${event}`, known)}"?)` : '';
+    throw new WebhookRejectedError(
+      404,
+      `no flow listens to webhook "${connector}/${event}"${hint}`,
+    );
   }
 }

@@ -1,13 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readIpcnPayoutNotification } from '@switchboard/payouts';
+import type { IngressConsumer } from '../ingress/ingress-consumer';
+import type { AcceptedEvent } from '../ingress/webhook-gateway';
 import { PayoutsRuntime } from './payouts-runtime.service';
-
-/** A webhook event as the ingress accepted it. */
-export interface AcceptedWebhookEvent {
-  event: string;
-  eventId: string;
-  payload: unknown;
-}
 
 const PAYOUT_EVENT = 'payout.status_updated';
 
@@ -19,7 +14,7 @@ const PAYOUT_EVENT = 'payout.status_updated';
  * same event still get it.
  */
 @Injectable()
-export class PayoutNotificationHook {
+export class PayoutNotificationHook implements IngressConsumer {
   private readonly logger = new Logger(PayoutNotificationHook.name);
 
   constructor(private readonly payouts: PayoutsRuntime) {}
@@ -33,7 +28,7 @@ export class PayoutNotificationHook {
     );
   }
 
-  async apply(connector: string, events: readonly AcceptedWebhookEvent[]): Promise<number> {
+  async apply(connector: string, events: readonly AcceptedEvent[]): Promise<number> {
     let applied = 0;
     for (const event of events) {
       if (!this.handles(connector, event.event)) continue;
