@@ -31,6 +31,12 @@ export class PostgresMappingFunctions implements MappingFunctions {
     }
   }
 
+  /** Status tables are in memory; id maps live in the database, so only `lookup` answers those. */
+  lookupNow(namespace: string, id: string): string | undefined {
+    if (!namespace.startsWith(STATUS_NAMESPACE_PREFIX)) return undefined;
+    return this.statuses.find(namespace.slice(STATUS_NAMESPACE_PREFIX.length), id);
+  }
+
   async fx(amount: string | number, from: string, to: string, date?: string): Promise<string> {
     try {
       return (await this.fxConverter.convert({ amount, from, to, date })).amount;

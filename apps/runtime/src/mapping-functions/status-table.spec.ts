@@ -62,6 +62,12 @@ describe('mappings/statuses.yaml, the status standardisation table', () => {
     expect(statuses.lookup('payoneer.payout', 'Pending Payee')).toBe('pending');
   });
 
+  it('finds a status without throwing, for the synchronous fast path (nothing for an unknown one)', () => {
+    expect(statuses.find('payoneer.payout', 'Pending Payee')).toBe('pending');
+    expect(statuses.find('clarity.order', 'Teleported')).toBeUndefined();
+    expect(statuses.find('erp.invoice', 'Draft')).toBeUndefined();
+  });
+
   it('agrees with every status table the mapping fixtures use, so `sb test` tests the real table', () => {
     const disagreements: string[] = [];
     for (const folder of readdirSync(MAPPINGS, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {

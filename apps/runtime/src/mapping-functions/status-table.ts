@@ -40,6 +40,11 @@ export class StatusTable {
     return new StatusTable(file, tables);
   }
 
+  /** The canonical status for `value` in table `name`, or undefined for an unknown table or status. */
+  find(name: string, value: string): string | undefined {
+    return this.tables.get(name)?.get(value);
+  }
+
   /** The canonical status for `value` in table `name` (`<system>.<entity>`). */
   lookup(name: string, value: string): string {
     const table = this.tables.get(name);

@@ -72,7 +72,9 @@ export class EvaluationGuard {
  * functions that may recurse goes without them: its nesting is bounded by its own text.
  * Elapsed time is JSONata's own per-evaluation check (its `timeout` option), made on each step.
  */
-export function installEvaluationGuard(expression: jsonata.Expression): boolean {
+export function installEvaluationGuard(
+  expression: Pick<jsonata.Expression, 'ast' | 'assign'>,
+): boolean {
   const recursiveBodies = recursiveFunctionBodies(expression.ast());
   if (recursiveBodies.size === 0) return false;
   const guardOf = (environment: jsonata.Environment): EvaluationGuard | undefined =>

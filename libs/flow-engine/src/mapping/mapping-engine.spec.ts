@@ -332,4 +332,74 @@ describe('MappingEngine', () => {
       expect(error.message).toContain('$fx: from must be a string, got number 978');
     });
   });
+
+  describe('synchronous fast path', () => {
+    /** $lookup answered in memory (lookupNow) when `known`, else only asynchronously; counts both. */
+    function countingFunctions(known: boolean): MappingFunctions & { now: number; later: number } {
+      const functions = {
+        now: 0,
+        later: 0,
+        lookupNow: (): string | undefined => {
+          functions.now += 1;
+          return known ? 'in-memory' : undefined;
+        },
+        lookup: async (): Promise<string> => {
+          functions.later += 1;
+          return 'from-the-database';
+        },
+        fx: async (): Promise<string> => '0',
+      };
+      return functions;
+    }
+
+    it('answers from lookupNow without waiting on lookup', async () => {
+      const functions = countingFunctions(true);
+      const mapping = new MappingEngine(functions).compile(
+        '{ "status": $lookup("status.x", S) }',
+        'o',
+      );
+      await expect(mapping.evaluate({ S: 'a' })).resolves.toEqual({ status: 'in-memory' });
+      expect([functions.now, functions.later]).toEqual([1, 0]);
+    });
+
+    it('runs the original engine when a value is only available asynchronously, and tries the fast path less and less often', async () => {
+      const functions = countingFunctions(false);
+      const mapping = new MappingEngine(functions).compile('{ "payee": $lookup("payee", P) }', 'o');
+      for (let event = 1; event <= 10; event += 1) {
+        await expect(mapping.evaluate({ P: String(event) })).resolves.toEqual({
+          payee: 'from-the-database',
+        });
+      }
+      // Tried on events 1, 3 and 7: each miss doubles the number of events that skip it.
+      expect([functions.now, functions.later]).toEqual([3, 10]);
+    });
+
+    it('can be switched off: every evaluation on the original engine', async () => {
+      const functions = countingFunctions(true);
+      const mapping = new MappingEngine(functions, {}, { synchronousFastPath: false }).compile(
+        '$lookup("status.x", S)',
+        'o',
+      );
+      await expect(mapping.evaluate({ S: 'a' })).resolves.toBe('from-the-database');
+      expect([functions.now, functions.later]).toEqual([0, 1]);
+    });
+
+    it('reports a runtime error the way the original engine does', async () => {
+      const source = '{\n  "total": $number(Amount) + $error("no amount")\n}';
+      const fast = await evaluationError(
+        new MappingEngine().compile(source, 'o.jsonata').evaluate({}),
+      );
+      const original = await evaluationError(
+        new MappingEngine(undefined, {}, { synchronousFastPath: false })
+          .compile(source, 'o.jsonata')
+          .evaluate({}),
+      );
+      expect([fast.message, fast.code, fast.line, fast.column]).toEqual([
+        original.message,
+        original.code,
+        original.line,
+        original.column,
+      ]);
+    });
+  });
 });

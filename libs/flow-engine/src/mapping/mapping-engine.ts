@@ -4,23 +4,39 @@ import jsonata from 'jsonata';
 import { type CompiledMapping } from './compiled-mapping';
 import { installEvaluationGuard } from './evaluation-guard';
 import { JsonataMapping } from './jsonata-mapping';
-import { registerMappingFunctions } from './mapping-function-bindings';
+import {
+  registerMappingFunctions,
+  registerSynchronousMappingFunctions,
+} from './mapping-function-bindings';
 import { type MappingFunctions } from './mapping-functions';
 import { MappingCompileError } from './mapping-errors';
 import { type MappingLimits, resolveMappingLimits } from './mapping-limits';
 import { errorOffset, lineColumnAt } from './source-position';
+import { type SynchronousExpression, synchronousJsonata } from './synchronous-jsonata';
 import { UNCONFIGURED_MAPPING_FUNCTIONS } from './unconfigured-mapping-functions';
+
+export interface MappingEngineOptions {
+  /**
+   * Evaluate on the synchronous variant of JSONata first (synchronous-jsonata.ts), and on the
+   * original engine only when a value is not available synchronously. Same results, about
+   * twice as fast. Default true; false runs every evaluation on the original engine.
+   */
+  synchronousFastPath?: boolean;
+}
 
 /** Compiles JSONata mappings once, with $lookup/$fx and the time and depth limits built in. */
 export class MappingEngine {
   private readonly limits: MappingLimits;
   private readonly compiled = new Map<string, CompiledMapping>();
+  private readonly synchronous: ReturnType<typeof synchronousJsonata>;
 
   constructor(
     private readonly functions: MappingFunctions = UNCONFIGURED_MAPPING_FUNCTIONS,
     limits: Partial<MappingLimits> = {},
+    options: MappingEngineOptions = {},
   ) {
     this.limits = resolveMappingLimits(limits);
+    this.synchronous = options.synchronousFastPath === false ? undefined : synchronousJsonata();
   }
 
   /** Compiles once; cached by sha256 of the source text (same text → same CompiledMapping instance). Throws MappingCompileError. */
@@ -38,9 +54,26 @@ export class MappingEngine {
     }
     const guarded = installEvaluationGuard(expression);
     registerMappingFunctions(expression, this.functions, this.limits.timeoutMs);
-    const mapping = new JsonataMapping(hash, origin, source, expression, this.limits, guarded);
+    const mapping = new JsonataMapping(
+      hash,
+      origin,
+      source,
+      expression,
+      this.limits,
+      guarded,
+      this.fastPathOf(source),
+    );
     this.compiled.set(hash, mapping);
     return mapping;
+  }
+
+  /** The same expression on the synchronous variant, with the same hooks; undefined without one. */
+  private fastPathOf(source: string): SynchronousExpression | undefined {
+    if (this.synchronous === undefined) return undefined;
+    const expression = this.synchronous(source, { timeout: this.limits.timeoutMs });
+    installEvaluationGuard(expression);
+    registerSynchronousMappingFunctions(expression, this.functions);
+    return expression;
   }
 
   /** Reads and compiles a .jsonata file (origin = the path as given). Throws MappingCompileError (also for unreadable file). */

@@ -2,6 +2,7 @@ import type jsonata from 'jsonata';
 import { withinTimeBudget } from './evaluation-guard';
 import { type MappingFunctions } from './mapping-functions';
 import { MappingFunctionError } from './mapping-errors';
+import { AsyncValueNeeded } from './synchronous-jsonata';
 
 /** What a mapping function's implementation threw, tagged so the evaluation reports it as a function failure. */
 export class MappingFunctionCallFailure extends Error {
@@ -79,6 +80,46 @@ export function registerMappingFunctions(
       });
     },
   );
+}
+
+/**
+ * $lookup and $fx for the synchronous fast path: the same argument checks, answered by
+ * `lookupNow`/`fxNow`. Whatever those cannot answer (or any argument error) throws
+ * AsyncValueNeeded, and the evaluation runs again on the asynchronous engine, which gives the
+ * answer or the error exactly as it always has.
+ */
+export function registerSynchronousMappingFunctions(
+  expression: Pick<jsonata.Expression, 'registerFunction'>,
+  functions: MappingFunctions,
+): void {
+  expression.registerFunction('lookup', (namespace: unknown, id: unknown) => {
+    if (id === undefined) return undefined;
+    if (typeof namespace !== 'string' || functions.lookupNow === undefined)
+      throw new AsyncValueNeeded();
+    const key = typeof id === 'number' && Number.isFinite(id) ? String(id) : id;
+    if (typeof key !== 'string') throw new AsyncValueNeeded();
+    return functions.lookupNow(namespace, key) ?? asyncValueNeeded();
+  });
+  expression.registerFunction(
+    'fx',
+    (amount: unknown, from: unknown, to: unknown, date: unknown) => {
+      if (amount === undefined) return undefined;
+      if (
+        functions.fxNow === undefined ||
+        !(typeof amount === 'string' || (typeof amount === 'number' && Number.isFinite(amount))) ||
+        typeof from !== 'string' ||
+        typeof to !== 'string' ||
+        !(date === undefined || typeof date === 'string')
+      ) {
+        throw new AsyncValueNeeded();
+      }
+      return functions.fxNow(amount, from, to, date) ?? asyncValueNeeded();
+    },
+  );
+}
+
+function asyncValueNeeded(): never {
+  throw new AsyncValueNeeded();
 }
 
 async function callWithinLimits<T>(

@@ -92,7 +92,7 @@ export class TableMappingFunctions implements MappingFunctions {
         `$lookup: no id map "${namespace}" (looking up id "${id}"); known id maps: ${known.length > 0 ? known.join(', ') : 'none'}`,
       );
     }
-    const value = Object.prototype.hasOwnProperty.call(table, id) ? table[id] : undefined;
+    const value = this.lookupNow(namespace, id);
     if (value === undefined)
       throw new MappingFunctionError(
         'LOOKUP_MISSING',
@@ -101,8 +101,27 @@ export class TableMappingFunctions implements MappingFunctions {
     return value;
   }
 
+  lookupNow(namespace: string, id: string): string | undefined {
+    const table = this.lookups[namespace];
+    return table !== undefined && Object.prototype.hasOwnProperty.call(table, id)
+      ? table[id]
+      : undefined;
+  }
+
   /** Without a date, the rate valid today (UTC). A timestamp counts by its date part. */
   async fx(amount: string | number, from: string, to: string, date?: string): Promise<string> {
+    return this.convert(amount, from, to, date);
+  }
+
+  fxNow(amount: string | number, from: string, to: string, date?: string): string | undefined {
+    try {
+      return this.convert(amount, from, to, date);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private convert(amount: string | number, from: string, to: string, date?: string): string {
     const value = toDecimal(amount);
     const day = date === undefined ? new Date().toISOString().slice(0, 10) : date.slice(0, 10);
     if (!DAY.test(day))

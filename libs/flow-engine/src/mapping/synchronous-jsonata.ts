@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { compileFunction } from 'node:vm';
+import type jsonata from 'jsonata';
+
+/**
+ * JSONata 2.x evaluates every step of an expression as an `async` function, so one evaluation of
+ * a realistic order mapping makes hundreds of promises (and, with an AsyncLocalStorage enabled
+ * as in the runtime, runs the async hooks for each). Nothing in the language needs that: only a
+ * bound function may return a promise. This module builds, once per process, a synchronous
+ * variant of the installed jsonata bundle by the same mechanical rewrite as upstream's proposal
+ * (jsonata-js/jsonata PR #758, which passes JSONata's own test suite apart from the async-function
+ * tests): `async` and `await` dropped, `Promise.all(…)` read as `Array.from(…)`. Where the
+ * original awaited a value that is a promise (`isPromise(…)`), the variant throws
+ * {@link AsyncValueNeeded} instead, so a caller can run the original engine for that evaluation.
+ *
+ * Only versions whose bundle was checked against the rewrite are used; for any other the
+ * variant is unavailable (see {@link synchronousJsonataUnavailableReason}) and mappings run on
+ * the original engine alone.
+ */
+
+/** jsonata versions whose bundle this rewrite was checked against (mapping fixtures and synchronous-jsonata.spec.ts). */
+export const VERIFIED_JSONATA_VERSIONS: readonly string[] = ['2.2.2'];
+
+/** Thrown by the synchronous variant where the original engine would wait for a promise. */
+export class AsyncValueNeeded extends Error {
+  override readonly name = 'AsyncValueNeeded';
+
+  constructor() {
+    super('the expression needs a value that is only available asynchronously');
+  }
+}
+
+/** A rewrite of the bundle and how many places it must change in a verified version. */
+interface Rewrite {
+  name: string;
+  pattern: RegExp;
+  replacement: string;
+  /** Places changed in the bundles of VERIFIED_JSONATA_VERSIONS. */
+  expected: number;
+}
+
+const REWRITES: readonly Rewrite[] = [
+  {
+    name: 'async functions',
+    pattern: /\basync function\b/g,
+    replacement: 'function',
+    expected: 43,
+  },
+  { name: 'async arrow functions', pattern: /\basync \(/g, replacement: '(', expected: 3 },
+  { name: 'awaits', pattern: /\bawait\s+/g, replacement: '', expected: 105 },
+  { name: 'Promise.all', pattern: /\bPromise\.all\(/g, replacement: 'Array.from(', expected: 2 },
+  {
+    // Every place the original awaited a bound function's result goes through isPromise().
+    name: 'isPromise',
+    pattern: /function isPromise\(arg\) \{/g,
+    replacement:
+      'function isPromise(arg) { if (typeof arg === "object" && arg !== null && typeof arg.then === "function") throw new __AsyncValueNeeded();',
+    expected: 1,
+  },
+];
+
+/** A compiled expression of the synchronous variant: `evaluate` returns the result itself. */
+export type SynchronousExpression = Omit<jsonata.Expression, 'evaluate'> & {
+  evaluate(input: unknown, bindings?: Record<string, unknown>): unknown;
+};
+
+type JsonataFactory = (source: string, options?: jsonata.JsonataOptions) => SynchronousExpression;
+
+let loaded: { factory: JsonataFactory } | { unavailable: string } | undefined;
+
+/** The synchronous jsonata factory (its `evaluate` returns the result), or undefined when unavailable. */
+export function synchronousJsonata(): JsonataFactory | undefined {
+  loaded ??= load();
+  return 'factory' in loaded ? loaded.factory : undefined;
+}
+
+/** Why {@link synchronousJsonata} is unavailable, or undefined when it is available. */
+export function synchronousJsonataUnavailableReason(): string | undefined {
+  loaded ??= load();
+  return 'unavailable' in loaded ? loaded.unavailable : undefined;
+}
+
+function load(): { factory: JsonataFactory } | { unavailable: string } {
+  const bundlePath = require.resolve('jsonata');
+  const { version } = JSON.parse(
+    readFileSync(join(dirname(bundlePath), 'package.json'), 'utf8'),
+  ) as {
+    version: string;
+  };
+  if (!VERIFIED_JSONATA_VERSIONS.includes(version)) {
+    return {
+      unavailable: `jsonata ${version} is not verified for the synchronous variant (verified: ${VERIFIED_JSONATA_VERSIONS.join(', ')})`,
+    };
+  }
+  let source = readFileSync(bundlePath, 'utf8');
+  for (const rewrite of REWRITES) {
+    let count = 0;
+    source = source.replace(rewrite.pattern, () => {
+      count += 1;
+      return rewrite.replacement;
+    });
+    if (count !== rewrite.expected) {
+      return {
+        unavailable: `jsonata ${version}: the rewrite of ${rewrite.name} changed ${count} places, expected ${rewrite.expected}`,
+      };
+    }
+  }
+  const module = { exports: {} as unknown };
+  const wrapper = compileFunction(source, ['module', 'exports', 'require', '__AsyncValueNeeded'], {
+    filename: `${bundlePath} (synchronous variant)`,
+  }) as (
+    module: object,
+    exports: unknown,
+    load: NodeRequire,
+    asyncValueNeeded: typeof AsyncValueNeeded,
+  ) => void;
+  wrapper(module, module.exports, require, AsyncValueNeeded);
+  return { factory: module.exports as JsonataFactory };
+}
