@@ -489,7 +489,11 @@ export class HttpClient {
       headers: Record<string, string | string[] | undefined>;
       text: string;
     };
-    const attemptTimeout = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+    // abortOnReturn: aborting a finished request's signal only builds a DOMException (with stack) per request.
+    const attemptTimeout = timeout(timeoutMs, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    });
     let timedOut = false;
     const timeoutListener = attemptTimeout.onTimeout(() => {
       timedOut = true;
