@@ -9,7 +9,10 @@ import { eventually } from './support/eventually';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
+// The README's and the tour's pictures are refreshed on request (SB_UPDATE_SCREENSHOTS=1); an
+// ordinary run still takes every screenshot, into a temporary folder, and leaves the tree clean.
+const SCREENSHOTS =
+  process.env.SB_UPDATE_SCREENSHOTS === '1' ? resolve(__dirname, '../docs/screenshots') : mkdtempSync(join(tmpdir(), 'sb-screenshots-'));
 const REPO = resolve(__dirname, '..');
 
 /**
