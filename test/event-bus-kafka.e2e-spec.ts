@@ -140,6 +140,74 @@ describe('KafkaEventBus on a real broker', () => {
     expect(calls).toBeLessThan(30);
   });
 
+  it('with keyConcurrency, commits only up to the first message that did not finish, however many after it succeeded', async () => {
+    const bus = await connectedBus();
+    const topic = uniqueTopic('key-commits');
+    const groupId = uniqueTopic('workers');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    // Offsets 0..4: b0 fails once, after c0 and d0 (later, other keys) succeeded.
+    await bus.publish(topic, [
+      { key: 'a', value: 'a0' },
+      { key: 'b', value: 'b0' },
+      { key: 'c', value: 'c0' },
+      { key: 'd', value: 'd0' },
+      { key: 'b', value: 'b1' },
+    ]);
+    const started: string[] = [];
+    const succeeded: string[] = [];
+    let running = 0;
+    let mostRunning = 0;
+    let release: () => void = () => undefined;
+    const retryMayFinish = new Promise<void>((resolve) => (release = resolve));
+    await bus.subscribe<string>({
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      keyConcurrency: 4,
+      handler: async (message) => {
+        const attempt = started.filter((value) => value === message.value).length + 1;
+        started.push(message.value);
+        running += 1;
+        mostRunning = Math.max(mostRunning, running);
+        try {
+          if (message.value === 'b0' && attempt === 1) {
+            await eventually(
+              () => succeeded.includes('c0') && succeeded.includes('d0'),
+              'c0 and d0 to succeed while b0 runs',
+            );
+            throw new Error('ERP answered 503');
+          }
+          // The redelivered b0 holds on until the committed offset was looked at.
+          if (message.value === 'b0') await retryMayFinish;
+          succeeded.push(message.value);
+        } finally {
+          running -= 1;
+        }
+      },
+    });
+
+    await eventually(
+      () => started.filter((value) => value === 'b0').length === 2,
+      'b0 to be delivered again',
+    );
+    const [whileRetrying] = await bus.consumerGroupLag(groupId, [topic]);
+    release();
+    await eventually(() => succeeded.includes('b1'), 'b1 after the retried b0');
+    await eventually(
+      async () => (await bus.consumerGroupLag(groupId, [topic]))[0]?.committedOffset === '5',
+      'the whole partition to be committed',
+    );
+
+    expect(mostRunning).toBeGreaterThan(1);
+    expect(whileRetrying?.committedOffset).toBe('1');
+    // c0 and d0 succeeded before b0 failed; they came again all the same, and b1 only after b0.
+    expect(started.filter((value) => value === 'c0')).toHaveLength(2);
+    expect(started.filter((value) => value === 'd0')).toHaveLength(2);
+    expect(started.filter((value) => value === 'a0')).toHaveLength(1);
+    expect(started.indexOf('b1')).toBeGreaterThan(started.lastIndexOf('b0'));
+    expect(succeeded.indexOf('b1')).toBeGreaterThan(succeeded.indexOf('b0'));
+  });
+
   it('moves the partitions of a killed process to the surviving member, unacknowledged messages included', async () => {
     const bus = await connectedBus();
     const topic = uniqueTopic('killed');
@@ -329,9 +397,13 @@ function uniqueTopic(prefix: string): string {
   return `e2e.bus.${prefix}.${randomUUID().slice(0, 8)}`;
 }
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(20);

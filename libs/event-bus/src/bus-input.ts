@@ -82,4 +82,6 @@ export function assertSubscribeOptions<T>(options: SubscribeOptions<T>): void {
   if (typeof options.handler !== 'function') {
     throw new EventBusInputError(`${where}: handler must be a function`);
   }
+  if (options.keyConcurrency !== undefined)
+    assertPositiveInteger(options.keyConcurrency, 'keyConcurrency', where);
 }

@@ -40,12 +40,23 @@ export interface SubscribeOptions<T = unknown> {
    */
   beforeCommit?: () => Promise<void>;
   /**
-   * Awaited with the messages about to be handed to `handler` one by one (Kafka: each fetched
+   * Awaited with the messages about to be handed to `handler` (Kafka: each fetched
    * batch of a partition; memory: the messages waiting in a partition; in slices of up to 200),
    * so a subscriber can do per-message lookups in one go. Only a hint: a rejection is logged and
    * delivery goes on.
    */
   beforeBatch?: (messages: readonly DeliveredMessage[]) => Promise<void>;
+  /**
+   * Messages of one partition handled at the same time, default 1 (strictly one after another).
+   * Above 1, messages with different keys run side by side while each key stays in order: a
+   * message starts only after every earlier message with its key finished. Keyless (null-key)
+   * messages count as one key among themselves. Messages waiting for their key count against
+   * the limit. Offsets still move only over messages that finished with none unfinished before
+   * them; after a rejection nothing more starts, the handlers running finish, and the rejected
+   * message and everything after it is delivered again — including later messages that had
+   * already succeeded, so handlers must be idempotent.
+   */
+  keyConcurrency?: number;
 }
 
 export interface Subscription {

@@ -48,6 +48,17 @@ describe('loadRuntimeConfig', () => {
     ]);
   });
 
+  it('runs 16 keys of a partition side by side unless told otherwise, and bounds worker.keyConcurrency to 1..256', () => {
+    expect(loadRuntimeConfig(configFile('mode: demo\n'), {}).worker.keyConcurrency).toBe(16);
+    expect(loadRuntimeConfig(configFile('worker:\n  keyConcurrency: 1\n'), {}).worker.keyConcurrency).toBe(1);
+    for (const bad of ['0', '257', '2.5']) {
+      const file = configFile(`worker:\n  keyConcurrency: ${bad}\n`);
+      expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([
+        `${file}:2 worker.keyConcurrency: keyConcurrency must be a whole number from 1 to 256`,
+      ]);
+    }
+  });
+
   it('refuses unknown settings so a typo is not silently ignored', () => {
     const file = configFile('server:\n  prot: 3000\n');
     expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([

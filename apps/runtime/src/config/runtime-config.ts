@@ -67,6 +67,17 @@ export class RetryConfig {
   @IsInt() @Min(0) inlineMaxMs: number = 2000;
 }
 
+const KEY_CONCURRENCY = { message: 'keyConcurrency must be a whole number from 1 to 256' };
+
+/** Flow workers. */
+export class WorkerConfig {
+  /**
+   * Events of one bus partition handled at the same time: different keys side by side, each key
+   * strictly in order (a retrying event holds only its key). 1 = the whole partition in order.
+   */
+  @IsInt(KEY_CONCURRENCY) @Min(1, KEY_CONCURRENCY) @Max(256, KEY_CONCURRENCY) keyConcurrency: number = 16;
+}
+
 /** One connector plugin and how to reach the system it speaks to. */
 export class PluginConfig {
   /** A folder (e.g. connectors/clarity) or an installed npm package name. */
@@ -225,6 +236,7 @@ export class RuntimeConfig {
   @ValidateNested() @Type(() => IngressConfig) ingress = new IngressConfig();
   @ValidateNested() @Type(() => ExecutionsConfig) executions = new ExecutionsConfig();
   @ValidateNested() @Type(() => RetryConfig) retry = new RetryConfig();
+  @ValidateNested() @Type(() => WorkerConfig) worker = new WorkerConfig();
   @ValidateNested() @Type(() => AccessConfig) access: AccessConfig = new AccessConfig();
   @ValidateNested() @Type(() => MetricsConfig) metrics: MetricsConfig = new MetricsConfig();
   @ValidateNested() @Type(() => AlertsConfig) alerts: AlertsConfig = new AlertsConfig();

@@ -117,8 +117,11 @@ export class FlowWorkerService implements OnApplicationShutdown {
         handler,
         // Execution rows are buffered; an offset is committed only once its effect's row is stored.
         beforeCommit: () => this.recorder.flush(),
-        // A partition's events run one at a time: look the whole batch up at once instead.
+        // Look a batch's events up in one query instead of one lookup per event.
         beforeBatch: (messages) => this.idempotency.prefetch(id, messages.map(eventIdOf)),
+        // Events of different keys run side by side, so a slow or retrying event holds only its
+        // key; a failure delivers later events again, which the idempotency guard absorbs.
+        keyConcurrency: this.config.worker.keyConcurrency,
       });
       const subscriptions = [subscription];
       this.running.set(id, { flow, subscriptions });

@@ -31,8 +31,8 @@ interface FlowLookups {
  * redelivery looks like a first delivery), but not a query each: the first lookup of a flow goes
  * out at once and lookups arriving while it runs share the next query, so under load the guard
  * costs one round trip per batch instead of one per event, and adds no wait when idle. A bus that
- * hands over batches (Kafka) lets the worker `prefetch` a whole batch before its events run one
- * by one, which a partition's strictly sequential events could not share otherwise.
+ * hands over batches (Kafka) lets the worker `prefetch` a whole batch before its events run, which
+ * events that start one after another (same key, or one key at a time) could not share otherwise.
  */
 @Injectable()
 export class IdempotencyGuard {

@@ -244,6 +244,100 @@ export function describeEventBusContract(
     );
 
     it(
+      'with keyConcurrency, handles different keys of a partition side by side and each key in order',
+      async () => {
+        const topic = uniqueName('keys');
+        await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+        const keys = ['order-1', 'order-2', 'order-3', 'order-4'];
+        const perKey = 8;
+        const messages = [];
+        for (let seq = 0; seq < perKey; seq++)
+          for (const key of keys) messages.push({ key, value: { key, seq } });
+        await bus.publish(topic, messages);
+        const running = new Set<string | null>();
+        const seen = new Map<string, number[]>();
+        let inFlight = 0;
+        let mostInFlight = 0;
+        let sameKeyOverlaps = 0;
+        // The first message of every key waits until all four run at once: a bus that handled
+        // them one at a time would stop here (and fail below once the wait gives up).
+        const allKeysRunning = new Gate();
+        await bus.subscribe<Sequenced>({
+          groupId: uniqueName('g'),
+          topics: [topic],
+          fromBeginning: true,
+          keyConcurrency: keys.length,
+          handler: async (message) => {
+            if (running.has(message.key)) sameKeyOverlaps += 1;
+            running.add(message.key);
+            inFlight += 1;
+            mostInFlight = Math.max(mostInFlight, inFlight);
+            if (inFlight === keys.length) allKeysRunning.open();
+            if (message.value.seq === 0) await allKeysRunning.opened(waitTimeoutMs);
+            else await sleep(message.value.seq % 3);
+            seen.set(message.key!, [...(seen.get(message.key!) ?? []), message.value.seq]);
+            inFlight -= 1;
+            running.delete(message.key);
+          },
+        });
+        await eventually(
+          () => [...seen.values()].reduce((sum, seqs) => sum + seqs.length, 0) >= messages.length,
+          `${messages.length} deliveries`,
+        );
+
+        expect(mostInFlight).toBe(keys.length);
+        expect(sameKeyOverlaps).toBe(0);
+        for (const key of keys)
+          expect(seen.get(key)).toEqual(Array.from({ length: perKey }, (_, seq) => seq));
+      },
+      testTimeoutMs,
+    );
+
+    it(
+      'with keyConcurrency, delivers a rejected message again before anything later of its key',
+      async () => {
+        const topic = uniqueName('keys-redeliver');
+        await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+        const messages = [];
+        for (let seq = 0; seq < 5; seq++)
+          for (const key of ['a', 'b']) messages.push({ key, value: { key, seq } });
+        await bus.publish(topic, messages);
+        const attempts = new Map<string, number[]>([
+          ['a', []],
+          ['b', []],
+        ]);
+        let failedOnce = false;
+        await bus.subscribe<Sequenced>({
+          groupId: uniqueName('g'),
+          topics: [topic],
+          fromBeginning: true,
+          keyConcurrency: 4,
+          handler: async (message) => {
+            attempts.get(message.key!)!.push(message.value.seq);
+            await sleep(1);
+            if (message.key === 'a' && message.value.seq === 1 && !failedOnce) {
+              failedOnce = true;
+              throw new Error('ERP answered 503');
+            }
+          },
+        });
+        await eventually(
+          () => attempts.get('a')!.at(-1) === 4 && attempts.get('b')!.includes(4),
+          'both keys to their last message',
+        );
+
+        expect(attempts.get('a')).toEqual([0, 1, 1, 2, 3, 4]);
+        // Later messages of other keys may come again (at-least-once), but never out of order.
+        const b = attempts.get('b')!;
+        expect([...new Set(b)]).toEqual([0, 1, 2, 3, 4]);
+        b.forEach((seq, index) => {
+          if (index > 0 && seq > b[index - 1]!) expect(seq).toBe(b[index - 1]! + 1);
+        });
+      },
+      testTimeoutMs,
+    );
+
+    it(
       'does not deliver acknowledged messages again when the group subscribes again',
       async () => {
         const topic = uniqueName('resume');
@@ -393,6 +487,28 @@ export function describeEventBusContract(
       testTimeoutMs,
     );
   });
+}
+
+/** Opens once; `opened` waits for that, or gives up quietly after `giveUpMs` so a test fails instead of hanging. */
+class Gate {
+  private isOpen = false;
+  private readonly waiters: (() => void)[] = [];
+
+  open(): void {
+    this.isOpen = true;
+    this.waiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  opened(giveUpMs: number): Promise<void> {
+    if (this.isOpen) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, giveUpMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 }
 
 /** Records deliveries in arrival order. */

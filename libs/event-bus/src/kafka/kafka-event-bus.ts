@@ -55,7 +55,7 @@ export interface KafkaEventBusOptions {
   subscribeTimeoutMs?: number;
   /** Pause before a rejected message is fetched again. Default 200 ms. */
   redeliveryDelayMs?: number;
-  /** Partitions one member processes at the same time (each still strictly in order). Default 4. */
+  /** Partitions one member processes side by side (each in key order). Default 4. */
   partitionsConsumedConcurrently?: number;
   /** Consumer session timeout: a member silent this long loses its partitions. Default 30 000 ms. */
   sessionTimeoutMs?: number;
@@ -277,6 +277,7 @@ export class KafkaEventBus implements EventBus {
         redeliveryDelayMs: this.redeliveryDelayMs,
         readyTimeoutMs: this.subscribeTimeoutMs,
         partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
+        keyConcurrency: options.keyConcurrency ?? 1,
         heartbeatIntervalMs,
         logger: this.logger,
       },

@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs
 import type { BusLogger } from '../bus-logger';
 import { EventBusUnavailableError } from '../event-bus.errors';
 import type { DeliveredMessage, MessageHandler, Subscription } from '../event-bus.port';
+import { PartitionKeyScheduler } from '../partition-key-scheduler';
 
 /** Messages shown to `beforeBatch` at a time: a big fetched batch is shown in slices as it is handled. */
 const ANNOUNCED_PER_CALL = 200;
@@ -16,16 +17,21 @@ export interface KafkaSubscriptionSettings {
   redeliveryDelayMs: number;
   readyTimeoutMs: number;
   partitionsConsumedConcurrently: number;
+  /** Messages of one partition handled at the same time (different keys; see SubscribeOptions). */
+  keyConcurrency: number;
   /** How often a member whose handler is still running tells the group it is alive. */
   heartbeatIntervalMs: number;
   logger: BusLogger;
 }
 
 /**
- * One consumer-group member backed by its own kafkajs consumer. Offsets are committed only
- * after the handler resolved and `beforeCommit` settled, per partition, once per fetched batch; a rejection stops that
- * partition's batch, seeks back to the rejected message and pauses the partition briefly, so
- * the same message comes again and nothing behind it on the partition overtakes it.
+ * One consumer-group member backed by its own kafkajs consumer. A fetched batch's messages run
+ * through a PartitionKeyScheduler (one at a time, or different keys side by side with
+ * `keyConcurrency` > 1). Offsets are committed once per batch and partition, only over the
+ * messages that finished with none unfinished before them, and only after `beforeCommit`
+ * settled. A rejection stops that partition's batch: once its running handlers settled, it
+ * seeks back to the first message that did not finish and pauses the partition briefly, so that
+ * message comes again and nothing behind it on its key overtakes it.
  */
 export class KafkaSubscription implements Subscription {
   private closing: Promise<void> | undefined;
@@ -157,22 +163,13 @@ export class KafkaSubscription implements Subscription {
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const { topic, partition } = batch;
-    let acknowledgedUpTo: string | undefined;
     this.batchesInFlight++;
     try {
       const delivered = batch.messages.map((message) => toDelivered(topic, partition, message));
-      for (const [index, message] of batch.messages.entries()) {
-        if (this.stopping || !payload.isRunning() || payload.isStale()) break;
-        if (index % ANNOUNCED_PER_CALL === 0) {
-          await this.announceBatch(
-            topic,
-            partition,
-            delivered.slice(index, index + ANNOUNCED_PER_CALL),
-          );
-        }
-        try {
-          await this.whileBeating(payload, () => this.settings.handler(delivered[index]!));
-        } catch (error) {
+      const scheduler = new PartitionKeyScheduler<DeliveredMessage>({
+        concurrency: this.settings.keyConcurrency,
+        run: this.settings.handler,
+        onRejected: (message, error) =>
           this.settings.logger.warn(
             {
               groupId: this.settings.groupId,
@@ -182,25 +179,43 @@ export class KafkaSubscription implements Subscription {
               err: error,
             },
             'handler rejected a message; it will be delivered again',
-          );
-          if (!this.stopping)
-            this.redeliverLater(topic, partition, message.offset, () => payload.pause());
-          break;
+          ),
+      });
+      await this.whileBeating(payload, async () => {
+        try {
+          for (const [index, message] of delivered.entries()) {
+            const room = await scheduler.room();
+            if (!room || this.stopping || !payload.isRunning() || payload.isStale()) break;
+            if (index % ANNOUNCED_PER_CALL === 0) {
+              await this.announceBatch(
+                topic,
+                partition,
+                delivered.slice(index, index + ANNOUNCED_PER_CALL),
+              );
+            }
+            scheduler.submit(message);
+            await payload.heartbeat();
+          }
+        } finally {
+          // Neither a seek nor a commit may overtake a handler still running.
+          await scheduler.settled();
         }
-        payload.resolveOffset(message.offset);
-        acknowledgedUpTo = message.offset;
-        await payload.heartbeat();
+      });
+      const handled = scheduler.finishedCount;
+      if (scheduler.failed && !this.stopping) {
+        const firstUnfinished = delivered[handled]!.offset;
+        this.redeliverLater(topic, partition, firstUnfinished, () => payload.pause());
       }
-      if (acknowledgedUpTo !== undefined) {
-        // The caller's records of these effects must be durable before Kafka forgets the messages.
-        if (!(await this.readyToCommit(topic, partition, batch.messages[0]!.offset, payload)))
-          return;
-        // Kafka's committed offset is the next one to read.
-        const offset = (BigInt(acknowledgedUpTo) + 1n).toString();
-        await payload.commitOffsetsIfNecessary({
-          topics: [{ topic, partitions: [{ partition, offset }] }],
-        });
-      }
+      if (handled === 0) return;
+      const acknowledgedUpTo = delivered[handled - 1]!.offset;
+      payload.resolveOffset(acknowledgedUpTo);
+      // The caller's records of these effects must be durable before Kafka forgets the messages.
+      if (!(await this.readyToCommit(topic, partition, delivered[0]!.offset, payload))) return;
+      // Kafka's committed offset is the next one to read.
+      const offset = (BigInt(acknowledgedUpTo) + 1n).toString();
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset }] }],
+      });
     } finally {
       this.batchesInFlight--;
       if (this.batchesInFlight === 0) this.whenNoBatches.splice(0).forEach((resolve) => resolve());
@@ -224,7 +239,7 @@ export class KafkaSubscription implements Subscription {
     }
   }
 
-  /** Heartbeats while a handler runs: a slow effect or a delayed retry must not cost the member its partitions. */
+  /** Heartbeats while a batch's handlers run: a slow effect or a delayed retry must not cost the member its partitions. */
   private async whileBeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
     const timer = setInterval(() => {
       payload.heartbeat().catch((error: unknown) =>

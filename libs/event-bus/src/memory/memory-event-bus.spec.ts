@@ -188,6 +188,84 @@ describe('MemoryEventBus', () => {
     expect(late.at(-1)).toBe(3000);
   });
 
+  it('with keyConcurrency, delivers again from the rejected message once the handlers in flight finished', async () => {
+    const single = new MemoryEventBus({ defaultPartitions: 1, redeliveryDelayMs: 10 });
+    await single.connect();
+    await single.publish('orders', [
+      { key: 'a', value: 'a0' },
+      { key: 'b', value: 'b0' },
+      { key: 'c', value: 'c0' },
+      { key: 'd', value: 'd0' },
+      { key: 'b', value: 'b1' },
+    ]);
+    const started: string[] = [];
+    const finished: string[] = [];
+    let running = 0;
+    let mostRunning = 0;
+    let failedOnce = false;
+    await single.subscribe<string>({
+      groupId: 'g',
+      topics: ['orders'],
+      fromBeginning: true,
+      keyConcurrency: 4,
+      handler: async (message) => {
+        started.push(message.value);
+        running += 1;
+        mostRunning = Math.max(mostRunning, running);
+        try {
+          if (message.value === 'b0' && !failedOnce) {
+            // Fails only after the later c0 and d0 succeeded: they must come again all the same.
+            await settled(() => finished.includes('c0') && finished.includes('d0'));
+            failedOnce = true;
+            throw new Error('ERP answered 503');
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+          finished.push(message.value);
+        } finally {
+          running -= 1;
+        }
+      },
+    });
+    await until(() => finished.includes('b1'));
+    await single.disconnect();
+
+    expect(mostRunning).toBe(4);
+    // a0 was acknowledged before b0 failed; b0 and everything after it came again, and b1 ran
+    // only after b0 succeeded.
+    expect(started.filter((value) => value === 'a0')).toHaveLength(1);
+    expect(started.filter((value) => value === 'b0')).toHaveLength(2);
+    expect(started.filter((value) => value === 'c0')).toHaveLength(2);
+    expect(started.filter((value) => value === 'd0')).toHaveLength(2);
+    expect(started.filter((value) => value === 'b1')).toHaveLength(1);
+    expect(started.indexOf('b1')).toBeGreaterThan(started.lastIndexOf('b0'));
+    expect(finished.indexOf('b1')).toBeGreaterThan(finished.indexOf('b0'));
+  });
+
+  it('with keyConcurrency, closes a subscription only after every handler in flight finished', async () => {
+    await bus.ensureTopics([{ name: 'closing', partitions: 1 }]);
+    const gates = new Map<string, () => void>();
+    const subscription = await bus.subscribe<string>({
+      groupId: 'g',
+      topics: ['closing'],
+      keyConcurrency: 8,
+      handler: (message) => new Promise<void>((resolve) => gates.set(message.value, resolve)),
+    });
+    await bus.publish('closing', [
+      { key: 'x', value: 'x' },
+      { key: 'y', value: 'y' },
+    ]);
+    await settled(() => gates.size === 2);
+
+    let closed = false;
+    const closing = subscription.close().then(() => (closed = true));
+    gates.get('x')!();
+    await turns(20);
+    expect(closed).toBe(false);
+    gates.get('y')!();
+    await closing;
+    expect(closed).toBe(true);
+  });
+
   it('refuses use before connect', async () => {
     const fresh = new MemoryEventBus();
     await expect(fresh.publish('t', [{ value: 1 }])).rejects.toThrow(/needs connect\(\) first/);
@@ -200,4 +278,17 @@ async function settled(done: () => boolean): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (!done()) throw new Error('deliveries did not settle');
+}
+
+/** Waits (in short sleeps, for timers in the bus) until `done` holds; fails after many tries. */
+async function until(done: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 1_000 && !done(); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  if (!done()) throw new Error('the expected deliveries did not happen');
+}
+
+/** Lets `count` rounds of queued deliveries run. */
+async function turns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
 }

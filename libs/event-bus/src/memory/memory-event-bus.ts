@@ -16,6 +16,7 @@ import type {
   TopicInfo,
   TopicSpec,
 } from '../event-bus.port';
+import { PartitionKeyScheduler } from '../partition-key-scheduler';
 import { frozenCopy } from './frozen-copy';
 
 export interface MemoryEventBusOptions {
@@ -51,22 +52,25 @@ interface MemoryMember {
   topics: readonly string[];
   handler: MessageHandler;
   beforeBatch: ((messages: readonly DeliveredMessage[]) => Promise<void>) | undefined;
+  keyConcurrency: number;
   inFlight: number;
   whenIdle: (() => void)[];
 }
 
-/** Where one group stands in one partition. Exactly one delivery per cursor is in flight at a time. */
+/** Where one group stands in one partition. At most one delivery loop per cursor runs at a time. */
 interface PartitionCursor {
   groupId: string;
   topic: string;
   partition: number;
-  /** Next offset to deliver; everything before it is acknowledged. */
+  /** First offset not acknowledged; everything before it is (handlers of later ones may run). */
   next: number;
   owner: MemoryMember | undefined;
   /** Messages before this offset were shown to `announcedTo`'s `beforeBatch`. */
   announcedUpTo: number;
   announcedTo: MemoryMember | undefined;
   delivering: boolean;
+  /** Set while the delivery loop waits for a new message or a finished handler; calling it goes on. */
+  wake: (() => void) | undefined;
   scheduled: boolean;
   redeliveryTimer: NodeJS.Timeout | undefined;
 }
@@ -216,6 +220,7 @@ export class MemoryEventBus implements EventBus {
           announcedUpTo: 0,
           announcedTo: undefined,
           delivering: false,
+          wake: undefined,
           scheduled: false,
           redeliveryTimer: undefined,
         })),
@@ -225,6 +230,7 @@ export class MemoryEventBus implements EventBus {
       topics: [...new Set(options.topics)],
       handler: options.handler as MessageHandler,
       beforeBatch: options.beforeBatch,
+      keyConcurrency: options.keyConcurrency ?? 1,
       inFlight: 0,
       whenIdle: [],
     };
@@ -336,20 +342,21 @@ export class MemoryEventBus implements EventBus {
   }
 
   /**
-   * Shows the owner's `beforeBatch` the messages waiting from the cursor on, once per slice;
+   * Shows the owner's `beforeBatch` the messages waiting from offset `from` on, once per slice;
    * resolves true when it did (and so waited), false when there was nothing new to show.
    */
   private async announce(
     cursor: PartitionCursor,
     member: MemoryMember,
     partition: MemoryPartition,
+    from: number,
   ): Promise<boolean> {
     if (member.beforeBatch === undefined) return false;
-    if (cursor.announcedTo === member && cursor.next < cursor.announcedUpTo) return false;
-    const start = cursor.next - partition.baseOffset;
+    if (cursor.announcedTo === member && from < cursor.announcedUpTo) return false;
+    const start = from - partition.baseOffset;
     const messages = partition.log.slice(start, start + ANNOUNCED_PER_CALL);
     cursor.announcedTo = member;
-    cursor.announcedUpTo = cursor.next + messages.length;
+    cursor.announcedUpTo = from + messages.length;
     try {
       await member.beforeBatch(messages);
     } catch (error) {
@@ -362,59 +369,104 @@ export class MemoryEventBus implements EventBus {
   }
 
   private schedule(cursor: PartitionCursor): void {
-    if (cursor.scheduled || cursor.delivering || cursor.redeliveryTimer || !cursor.owner) return;
+    if (cursor.delivering) {
+      cursor.wake?.();
+      return;
+    }
+    if (cursor.scheduled || cursor.redeliveryTimer || !cursor.owner) return;
     cursor.scheduled = true;
     // Deferred so publish() returns before any handler runs, whatever the handler does.
     queueMicrotask(() => void this.deliver(cursor));
   }
 
-  /** Delivers the cursor's partition in order to its current owner until it is caught up or a handler rejects. */
+  /**
+   * Hands the cursor's partition in order to its current owner, through a PartitionKeyScheduler
+   * (different keys side by side up to the owner's keyConcurrency), until it is caught up with
+   * no handler running, the owner changes or a handler rejects. `next` moves over the messages
+   * finished with none unfinished before them; after a rejection, once the running handlers
+   * settled, delivery starts again from there after the redelivery delay.
+   */
   private async deliver(cursor: PartitionCursor): Promise<void> {
     cursor.scheduled = false;
-    if (cursor.delivering || cursor.redeliveryTimer) return;
+    const member = cursor.owner;
+    if (cursor.delivering || cursor.redeliveryTimer || !member || !this.connected) return;
     cursor.delivering = true;
+    const scheduler = new PartitionKeyScheduler<DeliveredMessage>({
+      concurrency: member.keyConcurrency,
+      run: (message) => this.handOver(member, message),
+      onRejected: (message, error) =>
+        this.logger.warn(
+          {
+            groupId: cursor.groupId,
+            topic: cursor.topic,
+            partition: cursor.partition,
+            offset: message.offset,
+            err: error,
+          },
+          'handler rejected a message; it will be delivered again',
+        ),
+      onSettled: () => {
+        const acknowledged = scheduler.lastFinished;
+        if (acknowledged !== undefined)
+          cursor.next = Math.max(cursor.next, Number(acknowledged.offset) + 1);
+        cursor.wake?.();
+      },
+    });
+    let handOut = cursor.next;
     let deliveries = 0;
     try {
-      for (;;) {
-        const member = cursor.owner;
-        if (!member || !this.connected) return;
-        const partition = this.topics.get(cursor.topic)!.partitions[cursor.partition]!;
+      while (cursor.owner === member && this.connected && !scheduler.failed) {
+        const partition = this.partitionOf(cursor);
         // Retention dropped messages this group never read: carry on from the oldest kept one.
-        if (cursor.next < partition.baseOffset) cursor.next = partition.baseOffset;
-        const message = partition.log[cursor.next - partition.baseOffset];
-        if (!message) return;
-        // After a wait the owner may have changed: look again before handing the message over.
-        if (await this.announce(cursor, member, partition)) continue;
-        member.inFlight++;
-        try {
-          await member.handler(message);
-          cursor.next++;
-        } catch (error) {
-          this.logger.warn(
-            {
-              groupId: cursor.groupId,
-              topic: cursor.topic,
-              partition: cursor.partition,
-              offset: message.offset,
-              err: error,
-            },
-            'handler rejected a message; it will be delivered again',
-          );
-          cursor.redeliveryTimer = setTimeout(() => {
-            cursor.redeliveryTimer = undefined;
-            this.schedule(cursor);
-          }, this.redeliveryDelayMs);
-          return;
-        } finally {
-          member.inFlight--;
-          if (member.inFlight === 0) member.whenIdle.splice(0).forEach((resolve) => resolve());
+        if (handOut < partition.baseOffset) handOut = partition.baseOffset;
+        const message = partition.log[handOut - partition.baseOffset];
+        if (message === undefined && scheduler.idle) break;
+        if (message === undefined || !scheduler.hasRoom) {
+          await new Promise<void>((resolve) => (cursor.wake = resolve));
+          cursor.wake = undefined;
+          continue;
         }
+        // After a wait the owner may have changed: look again before handing the message over.
+        if (await this.announce(cursor, member, partition, handOut)) continue;
+        scheduler.submit(message);
+        handOut++;
         if (++deliveries % DELIVERIES_BETWEEN_YIELDS === 0)
           await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
+      await scheduler.settled();
       cursor.delivering = false;
     }
+    if (scheduler.failed) {
+      cursor.redeliveryTimer = setTimeout(() => {
+        cursor.redeliveryTimer = undefined;
+        this.schedule(cursor);
+      }, this.redeliveryDelayMs);
+    } else if (this.hasWaiting(cursor)) {
+      // Published while the handlers settled, or the partition has a new owner: go on from `next`.
+      this.schedule(cursor);
+    }
+  }
+
+  /** Runs the member's handler, counting it in flight so the member's close can wait for it. */
+  private async handOver(member: MemoryMember, message: DeliveredMessage): Promise<void> {
+    member.inFlight++;
+    try {
+      await member.handler(message);
+    } finally {
+      member.inFlight--;
+      if (member.inFlight === 0) member.whenIdle.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private partitionOf(cursor: PartitionCursor): MemoryPartition {
+    return this.topics.get(cursor.topic)!.partitions[cursor.partition]!;
+  }
+
+  /** Whether a message at or after the cursor's `next` is kept. */
+  private hasWaiting(cursor: PartitionCursor): boolean {
+    const partition = this.partitionOf(cursor);
+    return cursor.next < partition.baseOffset + partition.log.length;
   }
 }
 
