@@ -10,11 +10,22 @@ export class ShopServer {
   readonly orders: Array<{ id: string; seq: number; currency: string; total: string; createdAt: string }> = [];
   sinkRequests = 0;
   private failNext = 0;
+  private held: Promise<void> | undefined;
   private server: Server | undefined;
 
   /** The next `count` sink requests answer 503. */
   failSink(count: number): void {
     this.failNext = count;
+  }
+
+  /** Sink requests wait (a slow target) until the returned function is called. */
+  holdSink(): () => void {
+    let release: () => void = () => undefined;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
   }
 
   async start(): Promise<string> {
@@ -39,6 +50,7 @@ export class ShopServer {
     if (url.pathname === '/health') return { status: 200, body: { ok: true } };
     if (request.method === 'POST' && url.pathname === '/sink/orders') {
       this.sinkRequests += 1;
+      await this.held;
       if (this.failNext > 0) {
         this.failNext -= 1;
         return { status: 503, body: { error: 'sink unavailable' } };

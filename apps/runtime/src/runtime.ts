@@ -188,8 +188,9 @@ function createBus(config: RuntimeConfig): EventBus {
       logger: kafkaLogger(new Logger('KafkaEventBus')),
     });
   }
-  // Only this process reads the memory bus: what every flow has acknowledged can go.
-  return new MemoryEventBus({ dropConsumed: true });
+  // Only this process reads the memory bus: what every flow has acknowledged can go, and what
+  // the workers are behind on is bounded (the ingress answers 503 beyond it).
+  return new MemoryEventBus({ dropConsumed: true, maxBacklogPerPartition: config.bus.memory.maxBacklogPerPartition });
 }
 
 /** Kafka client warnings (lost brokers, consumer restarts) go to the runtime's log, not nowhere. */

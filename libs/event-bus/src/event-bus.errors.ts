@@ -17,3 +17,11 @@ export class EventBusStateError extends EventBusError {
 export class EventBusUnavailableError extends EventBusError {
   override name = 'EventBusUnavailableError';
 }
+
+/**
+ * The bus holds as many unhandled messages as it may (the memory transport's
+ * maxBacklogPerPartition): nothing of the batch was taken. Retry after the consumers caught up.
+ */
+export class EventBusBackpressureError extends EventBusUnavailableError {
+  override name = 'EventBusBackpressureError';
+}

@@ -59,6 +59,16 @@ describe('loadRuntimeConfig', () => {
     }
   });
 
+  it('bounds the memory bus backlog per partition (bus.memory.maxBacklogPerPartition, default 2500)', () => {
+    expect(loadRuntimeConfig(configFile('mode: demo\n'), {}).bus.memory.maxBacklogPerPartition).toBe(2500);
+    for (const bad of ['0', '1.5']) {
+      const file = configFile(`bus:\n  memory:\n    maxBacklogPerPartition: ${bad}\n`);
+      expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([
+        `${file}:3 bus.memory.maxBacklogPerPartition: maxBacklogPerPartition must be a whole number from 1 to 1000000`,
+      ]);
+    }
+  });
+
   it('refuses unknown settings so a typo is not silently ignored', () => {
     const file = configFile('server:\n  prot: 3000\n');
     expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([

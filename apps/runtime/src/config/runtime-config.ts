@@ -43,9 +43,20 @@ export class KafkaConfig {
   @IsInt() @Min(1) replicationFactor: number = 1;
 }
 
+const MAX_BACKLOG = { message: 'maxBacklogPerPartition must be a whole number from 1 to 1000000' };
+
+export class MemoryBusConfig {
+  /**
+   * Events a partition of the memory bus may hold that a flow worker has not handled yet; beyond
+   * it the ingress answers 503 with Retry-After instead of filling the process's memory.
+   */
+  @IsInt(MAX_BACKLOG) @Min(1, MAX_BACKLOG) @Max(1_000_000, MAX_BACKLOG) maxBacklogPerPartition: number = 2_500;
+}
+
 export class BusConfig {
   @IsIn(['memory', 'kafka']) transport: 'memory' | 'kafka' = 'memory';
   @ValidateNested() @Type(() => KafkaConfig) kafka: KafkaConfig = new KafkaConfig();
+  @ValidateNested() @Type(() => MemoryBusConfig) memory: MemoryBusConfig = new MemoryBusConfig();
 }
 
 export class FlowsConfig {

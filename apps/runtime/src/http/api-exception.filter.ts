@@ -40,7 +40,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status: exception.status, body: { error: 'webhook_rejected', message: exception.message, path }, headers: {} };
     }
     if (exception instanceof BusUnavailableError) {
-      return { status: 503, body: { error: 'bus_unavailable', message: exception.message, path }, headers: { 'retry-after': '5' } };
+      return { status: 503, body: { error: 'bus_unavailable', message: exception.message, path }, headers: { 'retry-after': String(exception.retryAfterSeconds) } };
     }
     if (exception instanceof DeadLetterStateError) {
       return { status: 409, body: { error: 'conflict', message: exception.message, path }, headers: {} };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EventBus } from '@switchboard/event-bus';
+import { EventBusBackpressureError, type EventBus } from '@switchboard/event-bus';
 import type { CompiledFlow } from '@switchboard/flow-engine';
 import { closest } from 'fastest-levenshtein';
 import { FlowRegistry } from '../flows/flow-registry.service';
@@ -10,9 +10,17 @@ import { computeFlowKey } from '../worker/flow-key';
 import { INGRESS_CONSUMERS, type IngressConsumer } from './ingress-consumer';
 import { WebhookRejectedError, type InboundWebhook, type WebhookGateway } from './webhook-gateway';
 
-/** The bus could not take the event: the sender must retry (HTTP 503). */
+/** The bus could not take the event: the sender must retry (HTTP 503 with Retry-After). */
 export class BusUnavailableError extends Error {
   override readonly name = 'BusUnavailableError';
+
+  constructor(
+    message: string,
+    /** When the sender should come back: soon when the workers are only behind, later when the bus is down. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface IngressReceipt {
@@ -72,11 +80,19 @@ export class IngressService {
           try {
             await this.bus.publish(flowTopics.trigger(flow.definition.id), [toMessage(envelope)]);
           } catch (error) {
+            if (error instanceof EventBusBackpressureError) {
+              // The workers are behind (memory bus): refuse until they catch up, without alarm.
+              throw new BusUnavailableError(
+                `the runtime is behind on flow ${flow.definition.id}: ${error.message}`,
+                1,
+              );
+            }
             this.logger.error(
               `bus refused event ${event.eventId} for ${flow.definition.id}: ${String(error)}`,
             );
             throw new BusUnavailableError(
               'the event bus cannot accept events right now; retry later',
+              5,
             );
           }
         }),

@@ -1,5 +1,6 @@
 import { describeEventBusContract } from '../contract/event-bus.contract';
 import type { DeliveredMessage } from '../event-bus.port';
+import { EventBusBackpressureError } from '../event-bus.errors';
 import { MemoryEventBus } from './memory-event-bus';
 
 describeEventBusContract('memory', async () => new MemoryEventBus({ redeliveryDelayMs: 10 }));
@@ -186,6 +187,40 @@ describe('MemoryEventBus', () => {
     expect(fast).toHaveLength(3001);
     expect(late[0]).toBe(2000);
     expect(late.at(-1)).toBe(3000);
+  });
+
+  it('with maxBacklogPerPartition, refuses a whole batch that would leave readers too far behind, and takes more once they caught up', async () => {
+    const bounded = new MemoryEventBus({ defaultPartitions: 1, maxBacklogPerPartition: 3 });
+    await bounded.connect();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const handled: number[] = [];
+    await bounded.subscribe<number>({
+      groupId: 'slow',
+      topics: ['t'],
+      handler: async (m) => {
+        if (m.value === 1) await held;
+        handled.push(m.value);
+      },
+    });
+    await bounded.publish('t', [{ value: 1 }, { value: 2 }]);
+    // 1 is being handled and 2 waits: room for one more, not for two.
+    await expect(bounded.publish('t', [{ value: 3 }, { value: 4 }])).rejects.toThrow(EventBusBackpressureError);
+    await expect(bounded.publish('t', [{ value: 3 }, { value: 4 }])).rejects.toThrow(
+      "publish to 't': partition 0 already holds 2 messages its readers have not handled (limit 3)",
+    );
+    await bounded.publish('t', [{ value: 3 }]);
+    release();
+    await settled(() => handled.length === 3);
+    await bounded.publish('t', [{ value: 4 }, { value: 5 }, { value: 6 }]);
+    await settled(() => handled.length === 6);
+    await bounded.disconnect();
+    // Nothing of a refused batch was taken: every message arrives once, in order.
+    expect(handled).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('refuses a maxBacklogPerPartition that is not a positive whole number', () => {
+    expect(() => new MemoryEventBus({ maxBacklogPerPartition: 0 })).toThrow(/maxBacklogPerPartition/);
   });
 
   it('with keyConcurrency, delivers again from the rejected message once the handlers in flight finished', async () => {

@@ -5,7 +5,7 @@ import {
   assertSubscribeOptions,
   assertTopicName,
 } from '../bus-input';
-import { EventBusInputError, EventBusStateError } from '../event-bus.errors';
+import { EventBusBackpressureError, EventBusInputError, EventBusStateError } from '../event-bus.errors';
 import type {
   DeliveredMessage,
   EventBus,
@@ -33,6 +33,14 @@ export interface MemoryEventBusOptions {
    * (keep them up to maxMessagesPerPartition, like Kafka's retention).
    */
   dropConsumed?: boolean;
+  /**
+   * Most messages a partition may hold that some reading group has not acknowledged yet. A
+   * publish that would go beyond it is refused whole with EventBusBackpressureError, so a
+   * producer faster than its consumers gets told to retry instead of filling the process's
+   * memory (which, unlike Kafka's disk, loses everything on a crash). Default: no limit.
+   * Partitions nobody reads are bounded by maxMessagesPerPartition only.
+   */
+  maxBacklogPerPartition?: number;
   logger?: BusLogger;
 }
 
@@ -102,6 +110,7 @@ export class MemoryEventBus implements EventBus {
   private readonly redeliveryDelayMs: number;
   private readonly maxMessagesPerPartition: number;
   private readonly dropConsumed: boolean;
+  private readonly maxBacklogPerPartition: number;
   private readonly logger: BusLogger;
   private readonly topics = new Map<string, MemoryTopic>();
   private readonly groups = new Map<string, MemoryGroup>();
@@ -113,7 +122,11 @@ export class MemoryEventBus implements EventBus {
     this.redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
     this.maxMessagesPerPartition = options.maxMessagesPerPartition ?? 100_000;
     this.dropConsumed = options.dropConsumed ?? false;
+    this.maxBacklogPerPartition = options.maxBacklogPerPartition ?? Number.POSITIVE_INFINITY;
     this.logger = options.logger ?? silentBusLogger;
+    if (options.maxBacklogPerPartition !== undefined) {
+      assertPositiveInteger(options.maxBacklogPerPartition, 'maxBacklogPerPartition', 'MemoryEventBus options');
+    }
     assertPositiveInteger(this.defaultPartitions, 'defaultPartitions', 'MemoryEventBus options');
     assertPositiveInteger(
       this.maxMessagesPerPartition,
@@ -164,13 +177,18 @@ export class MemoryEventBus implements EventBus {
       }
     });
     const stored = this.topicNamed(topic);
+    let roundRobin = stored.roundRobin;
+    const partitionIndexes = copies.map((copy) =>
+      copy.key === null
+        ? roundRobin++ % stored.partitions.length
+        : partitionForKey(copy.key, stored.partitions.length),
+    );
+    this.assertRoomFor(topic, stored, partitionIndexes);
+    stored.roundRobin = roundRobin;
     const now = Date.now();
     const touched = new Set<number>();
-    for (const copy of copies) {
-      const partitionIndex =
-        copy.key === null
-          ? stored.roundRobin++ % stored.partitions.length
-          : partitionForKey(copy.key, stored.partitions.length);
+    for (const [index, copy] of copies.entries()) {
+      const partitionIndex = partitionIndexes[index]!;
       const partition = stored.partitions[partitionIndex]!;
       partition.log.push(
         Object.freeze({
@@ -297,6 +315,25 @@ export class MemoryEventBus implements EventBus {
       this.topics.set(name, topic);
     }
     return topic;
+  }
+
+  /** Refuses the whole batch when a partition would hold more unacknowledged messages than allowed. */
+  private assertRoomFor(topic: string, stored: MemoryTopic, partitionIndexes: readonly number[]): void {
+    if (this.maxBacklogPerPartition === Number.POSITIVE_INFINITY) return;
+    const adding = new Map<number, number>();
+    for (const index of partitionIndexes) adding.set(index, (adding.get(index) ?? 0) + 1);
+    for (const [index, count] of adding) {
+      const slowest = this.slowestReader(topic, index);
+      if (slowest === undefined) continue;
+      const partition = stored.partitions[index]!;
+      const backlog = partition.baseOffset + partition.log.length - slowest;
+      if (backlog + count > this.maxBacklogPerPartition) {
+        throw new EventBusBackpressureError(
+          `publish to '${topic}': partition ${index} already holds ${backlog} messages its readers have not handled ` +
+            `(limit ${this.maxBacklogPerPartition}); nothing was taken, retry once the consumers caught up`,
+        );
+      }
+    }
   }
 
   private applyRetention(topic: string, index: number, partition: MemoryPartition): void {
