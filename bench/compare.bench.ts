@@ -7,7 +7,10 @@
  *
  * Each revision is exported with `git archive` into a temporary folder (the repository itself is not
  * touched) that reuses this checkout's node_modules through a symlink. The bench harness is this
- * checkout's for both sides; only the code under test (runtime, libs, mappings) differs.
+ * checkout's for both sides; only the code under test (runtime, libs, mappings) differs. The e2e
+ * suite runs each revision's runtime the way that revision starts in production (compiled with its
+ * `runtime:prod`, or from TypeScript when it has none; the table says which); `--runtime-from ts`
+ * runs both from TypeScript.
  */
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -69,7 +72,8 @@ function compareBus(base: BusResult, head: BusResult): string {
 }
 
 function compareEndToEnd(base: StepResult[], head: StepResult[]): string {
-  return markdownTable(
+  const from = (steps: StepResult[]): string => steps[0]?.runtimeFrom ?? 'n/a';
+  return `Runtime from: base ${from(base)}, head ${from(head)}.\n\n${markdownTable(
     ['mode', 'offered', 'delivered/s base → head', 'ratio', 'p99 ms base → head', 'ratio', 'CPU % base → head', 'RSS MB base → head', 'undelivered base → head'],
     head.map((h) => {
       const b = base.find((candidate) => candidate.mode === h.mode && candidate.offered === h.offered);
@@ -86,7 +90,7 @@ function compareEndToEnd(base: StepResult[], head: StepResult[]): string {
         `${b.lost} → ${h.lost}`,
       ];
     }),
-  );
+  )}`;
 }
 
 async function main(): Promise<void> {

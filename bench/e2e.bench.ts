@@ -3,9 +3,12 @@
  * HTTP POST to a local sink, with the runtime and the load generator in separate processes.
  *
  *   npm run bench:e2e -- [--mode memory|durable] [--rates 500,2500,0] [--seconds 15] [--max 60000]
- *                        [--connections 32] [--record] [--json out.json] [--root <checkout>] [--cpu-prof <dir>]
+ *                        [--connections 32] [--runtime-from dist|ts] [--record] [--json out.json]
+ *                        [--root <checkout>] [--cpu-prof <dir>]
  *
  * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start).
+ * --runtime-from: `dist` builds the checkout and runs it as `npm run runtime:prod` does (the default
+ * when the checkout has that script), `ts` as `npm run runtime` does (TypeScript compiled at load).
  * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts).
  */
 import { writeFileSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { summarizeLatencies, type LatencySummary } from './lib/latency-summary';
 import type { LoadPlan } from './lib/load-plan';
 import { ProcessSampler, type ProcessUsage } from './lib/process-sampler';
 import { runLoad } from './lib/run-load';
-import { RuntimeProcess } from './lib/runtime-process';
+import { buildRuntime, productionRuntimeFrom, RuntimeProcess, type RuntimeFrom } from './lib/runtime-process';
 
 const WEBHOOK_SECRET = 'whsec_bench_only';
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -24,6 +27,8 @@ const DRAIN_TIMEOUT_MS = 30_000;
 /** Figures of one load step. */
 export interface StepResult {
   mode: string;
+  /** How the runtime ran: compiled build or TypeScript sources. */
+  runtimeFrom: RuntimeFrom;
   offered: string;
   seconds: number;
   sent: number;
@@ -42,7 +47,7 @@ export interface StepResult {
 
 let nextOrderId = (Date.now() % 1_000_000) * 1_000_000;
 
-async function runStep(mode: string, sink: BenchSink, runtime: RuntimeProcess, plan: Omit<LoadPlan, 'firstOrderId'>): Promise<StepResult> {
+async function runStep(mode: string, runtimeFrom: RuntimeFrom, sink: BenchSink, runtime: RuntimeProcess, plan: Omit<LoadPlan, 'firstOrderId'>): Promise<StepResult> {
   const firstOrderId = nextOrderId;
   nextOrderId += plan.maxRequests;
   sink.expect(firstOrderId, plan.maxRequests);
@@ -68,6 +73,7 @@ async function runStep(mode: string, sink: BenchSink, runtime: RuntimeProcess, p
   }
   return {
     mode,
+    runtimeFrom,
     offered: plan.rate === 0 ? 'saturation' : `${plan.rate}/s`,
     seconds: Math.round(load.durationMs / 100) / 10,
     sent: load.sent,
@@ -92,6 +98,8 @@ export async function benchEndToEnd(options: {
   maxRequests: number;
   connections: number;
   root: string;
+  /** `dist` expects the root built (buildRuntime). */
+  runtimeFrom: RuntimeFrom;
   cpuProfileDir?: string;
 }): Promise<StepResult[]> {
   const kafkaBrokers = options.mode === 'durable' ? process.env.KAFKA_BROKERS : undefined;
@@ -106,16 +114,17 @@ export async function benchEndToEnd(options: {
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     kafkaBrokers,
     webhookSecret: WEBHOOK_SECRET,
-    nodeFlags: [...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]), ...(process.env.SB_BENCH_PRELOAD ? ['-r', resolve(process.env.SB_BENCH_PRELOAD)] : [])],
+    from: options.runtimeFrom,
+    nodeFlags: [...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]), ...preloadFlags(options.runtimeFrom)],
   });
   const results: StepResult[] = [];
   try {
     await runtime.start();
     const base = { url: runtime.url, webhookSecret: WEBHOOK_SECRET, connections: options.connections };
     // Warm-up (JIT, connection pools, consumer assignment); not reported.
-    await runStep(options.mode, sink, runtime, { ...base, rate: 500, seconds: 3, maxRequests: 1500 });
+    await runStep(options.mode, options.runtimeFrom, sink, runtime, { ...base, rate: 500, seconds: 3, maxRequests: 1500 });
     for (const rate of options.rates) {
-      const step = await runStep(options.mode, sink, runtime, { ...base, rate, seconds: options.seconds, maxRequests: options.maxRequests });
+      const step = await runStep(options.mode, options.runtimeFrom, sink, runtime, { ...base, rate, seconds: options.seconds, maxRequests: options.maxRequests });
       printStep(step);
       results.push(step);
     }
@@ -126,9 +135,20 @@ export async function benchEndToEnd(options: {
   return results;
 }
 
+/** SB_BENCH_PRELOAD as node flags; a TypeScript preload into the compiled runtime brings the swc loader with it. */
+function preloadFlags(runtimeFrom: RuntimeFrom): string[] {
+  const preload = process.env.SB_BENCH_PRELOAD;
+  if (preload === undefined || preload === '') return [];
+  if (runtimeFrom === 'dist' && preload.endsWith('.ts')) {
+    process.stdout.write(`SB_BENCH_PRELOAD ${preload} is TypeScript: the compiled runtime loads @swc-node/register for it (memory figures include the loader)\n`);
+    return ['-r', '@swc-node/register', '-r', resolve(preload)];
+  }
+  return ['-r', resolve(preload)];
+}
+
 function printStep(step: StepResult): void {
   process.stdout.write(
-    `${step.mode} ${step.offered}: delivered ${step.deliveredPerSecond}/s (${step.delivered}/${step.accepted} accepted, ${step.lost} lost, ${step.errors} errors` +
+    `${step.mode} ${step.offered} (runtime from ${step.runtimeFrom}): delivered ${step.deliveredPerSecond}/s (${step.delivered}/${step.accepted} accepted, ${step.lost} lost, ${step.errors} errors` +
       `${step.firstError === undefined ? '' : ` e.g. ${step.firstError}`}), accept→delivery p50 ${step.acceptToDelivery.p50} p95 ${step.acceptToDelivery.p95} p99 ${step.acceptToDelivery.p99} ms, ` +
       `runtime CPU ${step.runtime.cpuPercent}% RSS ${step.runtime.rssMb} MB (peak ${step.runtime.peakRssMb})\n`,
   );
@@ -166,6 +186,14 @@ async function main(): Promise<void> {
     if (!Number.isFinite(value) || value < 0) throw new Error(`--rates must be numbers >= 0 (0 = saturation), got "${rate}"`);
     return value;
   });
+  const root = resolve(options.get('root') ?? process.cwd());
+  const runtimeFromOption = options.get('runtime-from');
+  if (runtimeFromOption !== undefined && runtimeFromOption !== 'dist' && runtimeFromOption !== 'ts') {
+    throw new Error(`--runtime-from must be dist or ts, got "${runtimeFromOption}"`);
+  }
+  const runtimeFrom = runtimeFromOption ?? productionRuntimeFrom(root);
+  process.stdout.write(`runtime from ${runtimeFrom}${runtimeFromOption === undefined ? ` (${root}'s production start)` : ''}\n`);
+  if (runtimeFrom === 'dist') buildRuntime(root);
   const steps: StepResult[] = [];
   for (const mode of modes) {
     if (mode !== 'memory' && mode !== 'durable') throw new Error(`--mode must be memory, durable or both, got "${mode}"`);
@@ -176,7 +204,8 @@ async function main(): Promise<void> {
         seconds: numberOption(options, 'seconds', 15),
         maxRequests: numberOption(options, 'max', 60_000),
         connections: numberOption(options, 'connections', 32),
-        root: resolve(options.get('root') ?? process.cwd()),
+        root,
+        runtimeFrom,
         cpuProfileDir: options.get('cpu-prof'),
       })),
     );

@@ -1,9 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import ts from 'typescript';
+
+/**
+ * How the runtime is started: `dist` runs the compiled build the way the revision's
+ * `npm run runtime:prod` does; `ts` runs `npm run runtime` (TypeScript compiled at load by swc).
+ */
+export type RuntimeFrom = 'dist' | 'ts';
+
+/** The revision's production start: `dist` when its package.json has a `runtime:prod` script, else `ts`. */
+export function productionRuntimeFrom(root: string): RuntimeFrom {
+  return productionScript(root) === undefined ? 'ts' : 'dist';
+}
+
+/** Builds the revision (`npm run build`) so `dist` runs its current sources, not a stale build. */
+export function buildRuntime(root: string): void {
+  process.stdout.write(`building ${root} (npm run build) for --runtime-from dist\n`);
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+}
 
 /** How the benchmarked runtime is started. */
 export interface RuntimeProcessOptions {
@@ -14,13 +32,15 @@ export interface RuntimeProcessOptions {
   /** Kafka brokers for the durable mode; undefined runs the memory bus. */
   kafkaBrokers: string | undefined;
   webhookSecret: string;
-  /** Extra node flags after the TypeScript loader, e.g. --cpu-prof or -r <preload.ts>. */
+  /** Compiled build (`buildRuntime` first) or TypeScript sources. */
+  from: RuntimeFrom;
+  /** Extra node flags before the entry file, e.g. --cpu-prof or -r <preload.ts>. */
   nodeFlags?: string[];
 }
 
 /**
- * The runtime as users run it (`node -r @swc-node/register apps/runtime/src/main.ts`) in its own
- * process, with the bench connector and flow, a fresh database schema, and the webhook secret set.
+ * The runtime as users run it (`npm run runtime:prod`, or `npm run runtime` from TypeScript) in its
+ * own process, with the bench connector and flow, a fresh database schema, and the webhook secret set.
  */
 export class RuntimeProcess {
   readonly schema = `sb_bench_${randomBytes(4).toString('hex')}`;
@@ -56,7 +76,7 @@ export class RuntimeProcess {
         ...(hasRateLimits ? ['access: { rateLimit: { ingress: 0 } }'] : []),
         `flows: { dir: ${JSON.stringify(flowsDir)}, mappingsDir: ${JSON.stringify(join(this.options.root, 'mappings'))}, hotReload: false }`,
         'plugins:',
-        `  - module: ${JSON.stringify(join(benchDir, 'fixtures/connectors/bench-shop'))}`,
+        `  - module: ${JSON.stringify(this.options.from === 'dist' ? compiledBenchPlugin(dir, this.options.root) : join(benchDir, 'fixtures/connectors/bench-shop'))}`,
         `    baseUrl: ${this.options.sinkUrl}`,
         '',
       ].join('\n'),
@@ -71,7 +91,7 @@ export class RuntimeProcess {
       SB_BOOTSTRAP_ADMIN_KEY: this.adminKey,
       KAFKA_BROKERS: this.options.kafkaBrokers ?? '',
     };
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', ...(this.options.nodeFlags ?? []), 'apps/runtime/src/main.ts'], {
+    const child = spawn(process.execPath, runtimeArguments(this.options.root, this.options.from, this.options.nodeFlags ?? []), {
       cwd: this.options.root,
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -117,4 +137,39 @@ export class RuntimeProcess {
       await client.end();
     }
   }
+}
+
+function productionScript(root: string): string | undefined {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  return manifest.scripts?.['runtime:prod'];
+}
+
+/** Node's arguments: the revision's `runtime:prod` (its V8 flags included) or the TypeScript start, with `extraFlags` before the entry. */
+function runtimeArguments(root: string, from: RuntimeFrom, extraFlags: string[]): string[] {
+  if (from === 'ts') return ['-r', '@swc-node/register', ...extraFlags, 'apps/runtime/src/main.ts'];
+  const script = productionScript(root);
+  if (script === undefined) throw new Error(`${root} has no runtime:prod script (no compiled start): run it with --runtime-from ts`);
+  const words = script.trim().split(/\s+/);
+  const entry = words.at(-1)!;
+  if (words[0] !== 'node' || !entry.endsWith('.js')) throw new Error(`runtime:prod must read "node [flags] <entry>.js" for the bench to run it, got "${script}"`);
+  if (!existsSync(join(root, entry))) throw new Error(`${join(root, entry)} is missing: build first (npm run build)`);
+  return [...words.slice(1, -1), ...extraFlags, entry];
+}
+
+/**
+ * The bench connector compiled to JavaScript like a third-party plugin package, in `dir`, with the
+ * runtime's compiled SDK as its `@switchboard/connector-sdk` (one module instance with the runtime's).
+ */
+function compiledBenchPlugin(dir: string, root: string): string {
+  const source = readFileSync(join(__dirname, '../fixtures/connectors/bench-shop/index.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  const pluginDir = join(dir, 'plugins/bench-shop');
+  mkdirSync(pluginDir, { recursive: true });
+  writeFileSync(join(pluginDir, 'index.js'), outputText);
+  const sdk = join(dir, 'node_modules/@switchboard/connector-sdk');
+  mkdirSync(dirname(sdk), { recursive: true });
+  symlinkSync(join(root, 'dist/libs/connector-sdk/src'), sdk, 'dir');
+  return pluginDir;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually } from './eventually';
@@ -26,11 +26,13 @@ export interface RuntimeProcessOptions {
   adminKey: string;
   /** Partitions of the topics the runtime creates. Default 6. */
   partitions?: number;
+  /** Run the compiled build as `npm run runtime:prod` does (`npm run build` first) instead of the TypeScript sources. */
+  compiled?: boolean;
 }
 
 /**
- * A runtime as operators run it: its own Node process (`apps/runtime/src/main.ts`) with a
- * runtime.yaml written for the test, on Kafka and PostgreSQL. Tests kill it for real (SIGKILL).
+ * A runtime as operators run it: its own Node process (`apps/runtime/src/main.ts`, or the compiled
+ * build) with a runtime.yaml written for the test, on Kafka and PostgreSQL. Tests kill it for real (SIGKILL).
  */
 export class RuntimeProcess {
   private output = '';
@@ -57,7 +59,7 @@ export class RuntimeProcess {
     const configDir = mkdtempSync(join(tmpdir(), `sb-runtime-${options.name}-`));
     const configPath = join(configDir, 'runtime.yaml');
     writeFileSync(configPath, runtimeYaml(options));
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/runtime/src/main.ts'], {
+    const child = spawn(process.execPath, runtimeArguments(options.compiled ?? false), {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env['PATH'],
@@ -136,6 +138,15 @@ export class RuntimeProcess {
     // Bounded: a long soak must not grow the test runner's memory.
     this.output = (this.output + chunk.toString('utf8')).slice(-64_000);
   }
+}
+
+/** Node's arguments: those of the `runtime:prod` script (compiled build, its V8 flags included) or the TypeScript start. */
+function runtimeArguments(compiled: boolean): string[] {
+  if (!compiled) return ['-r', '@swc-node/register', 'apps/runtime/src/main.ts'];
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string | undefined> };
+  const [command, ...args] = (manifest.scripts['runtime:prod'] ?? '').trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json runtime:prod must start with "node", got "${manifest.scripts['runtime:prod']}"`);
+  return args;
 }
 
 function runtimeYaml(options: RuntimeProcessOptions): string {

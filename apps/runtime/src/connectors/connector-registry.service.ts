@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
   ConnectorError,
@@ -51,7 +51,7 @@ export class ConnectorRegistry implements ConnectorCatalog, ActionInvoker, Webho
       try {
         moduleExports = await import(resolvePlugin(plugin.module, options.cwd));
       } catch (error) {
-        throw new ConnectorPluginError(origin, [`cannot be imported: ${(error as Error).message}`]);
+        throw new ConnectorPluginError(origin, [`cannot be imported: ${(error as Error).message}${typeScriptSourceHint(plugin.module, options.cwd)}`]);
       }
       const definition = validateConnectorPlugin(moduleExports, origin);
       const existing = connectors.get(definition.id);
@@ -150,6 +150,18 @@ export class ConnectorRegistry implements ConnectorCatalog, ActionInvoker, Webho
     if (connector === undefined) throw new ConnectorError('config', `no connector "${connectorId}" is loaded`, { code: 'CONNECTOR_NOT_LOADED' });
     return connector;
   }
+}
+
+/**
+ * Why a folder of TypeScript sources does not load in the compiled runtime (`npm run runtime:prod`
+ * runs no TypeScript loader), and where its compiled counterpart is; empty for other failures.
+ */
+function typeScriptSourceHint(spec: string, cwd: string): string {
+  const folder = resolve(cwd, spec);
+  if (!existsSync(join(folder, 'index.ts')) || existsSync(join(folder, 'index.js'))) return '';
+  const inCheckout = relative(cwd, folder);
+  const compiled = inCheckout.startsWith('..') || isAbsolute(inCheckout) ? 'its compiled JavaScript' : `${join('dist', inCheckout)} (npm run build)`;
+  return ` — it holds TypeScript sources (index.ts), which only the TypeScript start (npm run runtime) loads; name ${compiled} instead`;
 }
 
 /** A folder path (relative to the working directory) or an installed npm package name. */
