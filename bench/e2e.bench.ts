@@ -9,7 +9,8 @@
  * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start).
  * --runtime-from: `dist` builds the checkout and runs it as `npm run runtime:prod` does (the default
  * when the checkout has that script), `ts` as `npm run runtime` does (TypeScript compiled at load).
- * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts).
+ * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts,
+ * bench/memory-probe.preload.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -115,7 +116,8 @@ export async function benchEndToEnd(options: {
     kafkaBrokers,
     webhookSecret: WEBHOOK_SECRET,
     from: options.runtimeFrom,
-    nodeFlags: [...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]), ...preloadFlags(options.runtimeFrom)],
+    nodeFlags: options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`],
+    preload: process.env.SB_BENCH_PRELOAD ? resolve(process.env.SB_BENCH_PRELOAD) : undefined,
   });
   const results: StepResult[] = [];
   try {
@@ -133,17 +135,6 @@ export async function benchEndToEnd(options: {
     await sink.stop();
   }
   return results;
-}
-
-/** SB_BENCH_PRELOAD as node flags; a TypeScript preload into the compiled runtime brings the swc loader with it. */
-function preloadFlags(runtimeFrom: RuntimeFrom): string[] {
-  const preload = process.env.SB_BENCH_PRELOAD;
-  if (preload === undefined || preload === '') return [];
-  if (runtimeFrom === 'dist' && preload.endsWith('.ts')) {
-    process.stdout.write(`SB_BENCH_PRELOAD ${preload} is TypeScript: the compiled runtime loads @swc-node/register for it (memory figures include the loader)\n`);
-    return ['-r', '@swc-node/register', '-r', resolve(preload)];
-  }
-  return ['-r', resolve(preload)];
 }
 
 function printStep(step: StepResult): void {

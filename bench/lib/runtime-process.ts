@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import ts from 'typescript';
 
@@ -34,8 +34,10 @@ export interface RuntimeProcessOptions {
   webhookSecret: string;
   /** Compiled build (`buildRuntime` first) or TypeScript sources. */
   from: RuntimeFrom;
-  /** Extra node flags before the entry file, e.g. --cpu-prof or -r <preload.ts>. */
+  /** Extra node flags before the entry file, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** A diagnostic module loaded before the runtime (`-r`); TypeScript is compiled for the `dist` start, not given a loader. */
+  preload?: string;
 }
 
 /**
@@ -81,8 +83,11 @@ export class RuntimeProcess {
         '',
       ].join('\n'),
     );
+    const preload = this.options.preload === undefined ? [] : ['-r', this.options.from === 'dist' ? compiledPreload(dir, this.options.preload) : this.options.preload];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      // A compiled preload in the temporary folder finds its packages (kafkajs, …) in the checkout's.
+      ...(this.options.from === 'dist' ? { NODE_PATH: join(this.options.root, 'node_modules') } : {}),
       SB_CONFIG: configFile,
       DATABASE_URL: this.options.databaseUrl,
       SB_DB_SCHEMA: this.schema,
@@ -91,7 +96,7 @@ export class RuntimeProcess {
       SB_BOOTSTRAP_ADMIN_KEY: this.adminKey,
       KAFKA_BROKERS: this.options.kafkaBrokers ?? '',
     };
-    const child = spawn(process.execPath, runtimeArguments(this.options.root, this.options.from, this.options.nodeFlags ?? []), {
+    const child = spawn(process.execPath, runtimeArguments(this.options.root, this.options.from, [...(this.options.nodeFlags ?? []), ...preload]), {
       cwd: this.options.root,
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -156,18 +161,30 @@ function runtimeArguments(root: string, from: RuntimeFrom, extraFlags: string[])
   return [...words.slice(1, -1), ...extraFlags, entry];
 }
 
+/** One TypeScript file compiled to CommonJS JavaScript at `target` (type-only syntax removed). */
+function transpile(source: string, target: string): void {
+  const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, outputText);
+}
+
+/** A TypeScript preload compiled into `dir`, so the compiled runtime needs no TypeScript loader for it (a JavaScript one as is). */
+function compiledPreload(dir: string, preload: string): string {
+  if (!preload.endsWith('.ts')) return preload;
+  const target = join(dir, 'preload', basename(preload).replace(/\.ts$/, '.js'));
+  transpile(preload, target);
+  return target;
+}
+
 /**
  * The bench connector compiled to JavaScript like a third-party plugin package, in `dir`, with the
  * runtime's compiled SDK as its `@switchboard/connector-sdk` (one module instance with the runtime's).
  */
 function compiledBenchPlugin(dir: string, root: string): string {
-  const source = readFileSync(join(__dirname, '../fixtures/connectors/bench-shop/index.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
   const pluginDir = join(dir, 'plugins/bench-shop');
-  mkdirSync(pluginDir, { recursive: true });
-  writeFileSync(join(pluginDir, 'index.js'), outputText);
+  transpile(join(__dirname, '../fixtures/connectors/bench-shop/index.ts'), join(pluginDir, 'index.js'));
   const sdk = join(dir, 'node_modules/@switchboard/connector-sdk');
   mkdirSync(dirname(sdk), { recursive: true });
   symlinkSync(join(root, 'dist/libs/connector-sdk/src'), sdk, 'dir');
