@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MemoryEventBus } from '@switchboard/event-bus';
 import { createTestDatabase, FxRateRepository, type TestDatabase } from '@switchboard/persistence';
@@ -10,6 +8,7 @@ import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
 import { adminApi, clarityApi, sandboxControl } from './support/http-clients';
 import { testRuntimeConfig } from './support/runtime-harness';
+import { copyShippedFlows, sandboxPlugin, storeSandboxSecrets } from './support/sandbox-wiring';
 
 /**
  * Reconciliation behind the shipped flows: orders and payments made in the Clarity simulator reach
@@ -34,17 +33,13 @@ interface JournalEntry {
 }
 
 describe('reconciliation behind the shipped flows (sandbox webhooks, memory bus, real PostgreSQL)', () => {
-  const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-recon-flows-')), 'flows');
+  const flowsDir = copyShippedFlows('sb-recon-flows-', FLOWS);
   let database: TestDatabase;
   let sandbox: SandboxHandle;
   let bus: MemoryEventBus;
   let runtime: RunningRuntime;
 
   beforeAll(async () => {
-    mkdirSync(flowsDir);
-    for (const flow of FLOWS) {
-      copyFileSync(join(ROOT, 'config/flows', `${flow}.yaml`), join(flowsDir, `${flow}.yaml`));
-    }
     database = await createTestDatabase();
     sandbox = await startSandbox({ port: 0, seed: 57 });
     bus = new MemoryEventBus({ redeliveryDelayMs: 20 });
@@ -57,54 +52,15 @@ describe('reconciliation behind the shipped flows (sandbox webhooks, memory bus,
       bus,
       masterKey: randomBytes(32).toString('base64'),
     });
-    const http = { retry: { initialDelayMs: 10, maxDelayMs: 50 } };
     config.plugins = [
-      {
-        module: join(ROOT, 'connectors/clarity'),
-        baseUrl: `${sandbox.url}/clarity`,
-        settings: { apiFlavour: 'API' },
-        http,
-      },
-      {
-        module: join(ROOT, 'connectors/payoneer'),
-        baseUrl: sandbox.urls.payoneer,
-        settings: {
-          programId: sandbox.credentials.payoneer.programId,
-          accountId: sandbox.credentials.payoneer.accountId,
-        },
-        http,
-      },
-      {
-        module: join(ROOT, 'connectors/erp'),
-        baseUrl: sandbox.urls.erp,
-        settings: {
-          company: 'Switchboard Demo Merchant',
-          costCenter: 'Main - SDM',
-          accounts: {
-            payoneerClearing: 'Payoneer Clearing - SDM',
-            revenue: 'Sales - SDM',
-            feesExpense: 'Payoneer Fees - SDM',
-            fxGainLoss: 'Exchange Gain/Loss - SDM',
-          },
-        },
-        http,
-      },
+      sandboxPlugin('clarity', sandbox),
+      sandboxPlugin('payoneer', sandbox),
+      sandboxPlugin('erp', sandbox),
     ];
     config.reconciliation.enabled = true;
     config.reconciliation.sweepIntervalMs = 0;
     runtime = await startRuntime(config, { bus, quiet: true });
-    for (const [name, value] of Object.entries({
-      'clarity.username': sandbox.credentials.clarity.username,
-      'clarity.password': sandbox.credentials.clarity.password,
-      'clarity.webhookSecret': sandbox.webhookSecret,
-      'payoneer.clientId': sandbox.credentials.payoneer.clientId,
-      'payoneer.clientSecret': sandbox.credentials.payoneer.clientSecret,
-      'payoneer.webhookSecret': sandbox.webhookSecret,
-      'erp.apiKey': sandbox.credentials.erp.apiKey,
-      'erp.apiSecret': sandbox.credentials.erp.apiSecret,
-    })) {
-      expect((await api('PUT', `/api/secrets/${name}`, { value })).status).toBe(200);
-    }
+    await storeSandboxSecrets(api, sandbox, ['clarity', 'payoneer', 'erp'], { webhooks: true });
     // The books are in USD: the merchant's EUR and GBP sales and fees convert with the rate table.
     const rates = new FxRateRepository(runtime.dataSource);
     for (const [from, rate] of [

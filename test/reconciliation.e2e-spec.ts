@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MemoryEventBus, type OutgoingMessage } from '@switchboard/event-bus';
 import { createTestDatabase, type TestDatabase } from '@switchboard/persistence';
@@ -15,6 +13,7 @@ import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
 import { adminApi, clarityApi, dashboardSession, sandboxControl } from './support/http-clients';
 import { testRuntimeConfig } from './support/runtime-harness';
+import { copyShippedFlows, sandboxPlugin, storeSandboxSecrets } from './support/sandbox-wiring';
 
 /**
  * Revenue reconciliation in the runtime against the sandbox: canonical Clarity orders and Payoneer
@@ -50,7 +49,7 @@ interface JournalEntry {
 }
 
 describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sandbox ERP and Clarity)', () => {
-  const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-recon-')), 'flows');
+  const flowsDir = copyShippedFlows('sb-recon-', ['canonical-fee-to-erp']);
   let database: TestDatabase;
   let sandbox: SandboxHandle;
   let bus: MemoryEventBus;
@@ -61,11 +60,6 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
   const tag = randomBytes(2).toString('hex').toUpperCase();
 
   beforeAll(async () => {
-    mkdirSync(flowsDir);
-    copyFileSync(
-      join(ROOT, 'config/flows/canonical-fee-to-erp.yaml'),
-      join(flowsDir, 'canonical-fee-to-erp.yaml'),
-    );
     database = await createTestDatabase();
     sandbox = await startSandbox({ port: 0, seed: 33 });
     bus = new MemoryEventBus({ redeliveryDelayMs: 20 });
@@ -78,30 +72,10 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
       bus,
       masterKey: randomBytes(32).toString('base64'),
     });
-    const http = { retry: { initialDelayMs: 10, maxDelayMs: 50 } };
     config.plugins = [
-      {
-        module: join(ROOT, 'connectors/clarity'),
-        baseUrl: `${sandbox.url}/clarity`,
-        settings: { apiFlavour: 'API' },
-        http,
-      },
-      {
-        module: join(ROOT, 'connectors/erp'),
-        baseUrl: sandbox.urls.erp,
-        settings: {
-          company: 'Switchboard Demo Merchant',
-          costCenter: 'Main - SDM',
-          accounts: {
-            payoneerClearing: 'Payoneer Clearing - SDM',
-            revenue: 'Sales - SDM',
-            feesExpense: 'Payoneer Fees - SDM',
-            fxGainLoss: 'Exchange Gain/Loss - SDM',
-          },
-        },
-        // One HTTP attempt per call: the reconciliation posting's own retries are under test.
-        http: { retry: { maxAttempts: 1 }, breaker: { halfOpenAfterMs: 300 } },
-      },
+      sandboxPlugin('clarity', sandbox),
+      // One HTTP attempt per call: the reconciliation posting's own retries are under test.
+      sandboxPlugin('erp', sandbox, { retry: { maxAttempts: 1 }, breaker: { halfOpenAfterMs: 300 } }),
     ];
     config.reconciliation.enabled = true;
     config.reconciliation.sweepIntervalMs = 0;
@@ -110,14 +84,7 @@ describe('revenue reconciliation in the runtime (memory bus, real PostgreSQL, sa
     config.reconciliation.postingInitialBackoffMs = 10;
     config.reconciliation.postingMaxBackoffMs = 50;
     runtime = await startRuntime(config, { bus, quiet: true });
-    for (const [name, value] of Object.entries({
-      'clarity.username': sandbox.credentials.clarity.username,
-      'clarity.password': sandbox.credentials.clarity.password,
-      'erp.apiKey': sandbox.credentials.erp.apiKey,
-      'erp.apiSecret': sandbox.credentials.erp.apiSecret,
-    })) {
-      expect((await api('PUT', `/api/secrets/${name}`, { value })).status).toBe(200);
-    }
+    await storeSandboxSecrets(api, sandbox, ['clarity', 'erp']);
   });
 
   afterAll(async () => {

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   type DeliveredMessage,
@@ -14,6 +12,7 @@ import { startRuntime, type RunningRuntime } from '../apps/runtime/src/runtime';
 import { eventually } from './support/eventually';
 import { adminApi, clarityApi, sandboxControl } from './support/http-clients';
 import { testRuntimeConfig } from './support/runtime-harness';
+import { copyShippedFlows, sandboxPlugin, storeSandboxSecrets } from './support/sandbox-wiring';
 
 /**
  * The shipped Clarity sync flows (config/flows) with the real Clarity connector against the
@@ -41,7 +40,7 @@ function openBus(transport: Transport): EventBus {
 describe.each<Transport>(['memory', 'kafka'])(
   'Clarity sync flows with the real connector (%s bus, real PostgreSQL, sandbox)',
   (transport) => {
-    const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-sync-clarity-')), 'flows');
+    const flowsDir = copyShippedFlows('sb-sync-clarity-', FLOWS);
     const seen: Record<string, DeliveredMessage[]> = {
       'canonical.order.v1': [],
       'canonical.payment.v1': [],
@@ -52,9 +51,6 @@ describe.each<Transport>(['memory', 'kafka'])(
     let runtime: RunningRuntime;
 
     beforeAll(async () => {
-      mkdirSync(flowsDir);
-      for (const flow of FLOWS)
-        copyFileSync(join(ROOT, 'config/flows', `${flow}.yaml`), join(flowsDir, `${flow}.yaml`));
       database = await createTestDatabase();
       sandbox = await startSandbox({ port: 0, seed: 21 });
       bus = openBus(transport);
@@ -67,24 +63,11 @@ describe.each<Transport>(['memory', 'kafka'])(
         bus,
         masterKey: randomBytes(32).toString('base64'),
       });
-      config.plugins = [
-        {
-          module: join(ROOT, 'connectors/clarity'),
-          baseUrl: `${sandbox.url}/clarity`,
-          settings: { apiFlavour: 'API' },
-          http: { retry: { initialDelayMs: 10, maxDelayMs: 50 } },
-        },
-      ];
+      config.plugins = [sandboxPlugin('clarity', sandbox)];
       runtime = await startRuntime(config, { bus, quiet: true });
       const ready = await api('GET', '/health/ready');
       expect(ready.json.checks.bus.detail).toMatch(new RegExp(`^${transport}`));
-      for (const [name, value] of Object.entries({
-        'clarity.username': sandbox.credentials.clarity.username,
-        'clarity.password': sandbox.credentials.clarity.password,
-        'clarity.webhookSecret': sandbox.webhookSecret,
-      })) {
-        expect((await api('PUT', `/api/secrets/${name}`, { value })).status).toBe(200);
-      }
+      await storeSandboxSecrets(api, sandbox, ['clarity'], { webhooks: true });
       for (const topic of Object.keys(seen)) {
         // On Kafka the canonical topics may hold earlier runs' events: observe only from now on.
         await bus.subscribe({

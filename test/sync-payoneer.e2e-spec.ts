@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type DeliveredMessage, MemoryEventBus } from '@switchboard/event-bus';
 import { createTestDatabase, type TestDatabase } from '@switchboard/persistence';
@@ -10,6 +8,7 @@ import { ScheduleTriggerService } from '../apps/runtime/src/scheduler/schedule-t
 import { eventually } from './support/eventually';
 import { adminApi, sandboxControl } from './support/http-clients';
 import { testRuntimeConfig } from './support/runtime-harness';
+import { copyShippedFlows, sandboxPlugin, storeSandboxSecrets } from './support/sandbox-wiring';
 
 /**
  * The shipped Payoneer sync flows (config/flows) with the real Payoneer connector against the
@@ -25,7 +24,7 @@ const FLOWS = [
 ];
 
 describe('Payoneer sync flows with the real connector (memory bus, real PostgreSQL, sandbox)', () => {
-  const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-sync-payoneer-')), 'flows');
+  const flowsDir = copyShippedFlows('sb-sync-payoneer-', FLOWS);
   const seen: Record<string, DeliveredMessage[]> = {
     'canonical.payment.v1': [],
     'canonical.fee.v1': [],
@@ -36,9 +35,6 @@ describe('Payoneer sync flows with the real connector (memory bus, real PostgreS
   let runtime: RunningRuntime;
 
   beforeAll(async () => {
-    mkdirSync(flowsDir);
-    for (const flow of FLOWS)
-      copyFileSync(join(ROOT, 'config/flows', `${flow}.yaml`), join(flowsDir, `${flow}.yaml`));
     database = await createTestDatabase();
     sandbox = await startSandbox({ port: 0, seed: 11 });
     bus = new MemoryEventBus();
@@ -51,25 +47,9 @@ describe('Payoneer sync flows with the real connector (memory bus, real PostgreS
       bus,
       masterKey: randomBytes(32).toString('base64'),
     });
-    config.plugins = [
-      {
-        module: join(ROOT, 'connectors/payoneer'),
-        baseUrl: sandbox.urls.payoneer,
-        settings: {
-          programId: sandbox.credentials.payoneer.programId,
-          accountId: sandbox.credentials.payoneer.accountId,
-        },
-        http: { retry: { initialDelayMs: 10, maxDelayMs: 50 } },
-      },
-    ];
+    config.plugins = [sandboxPlugin('payoneer', sandbox)];
     runtime = await startRuntime(config, { bus, quiet: true });
-    for (const [name, value] of Object.entries({
-      'payoneer.clientId': sandbox.credentials.payoneer.clientId,
-      'payoneer.clientSecret': sandbox.credentials.payoneer.clientSecret,
-      'payoneer.webhookSecret': sandbox.webhookSecret,
-    })) {
-      expect((await api('PUT', `/api/secrets/${name}`, { value })).status).toBe(200);
-    }
+    await storeSandboxSecrets(api, sandbox, ['payoneer'], { webhooks: true });
     for (const topic of Object.keys(seen)) {
       await bus.subscribe({
         groupId: `observer-${topic}`,
