@@ -3,6 +3,7 @@ import type { BusLogger } from '../bus-logger';
 import { EventBusUnavailableError } from '../event-bus.errors';
 import type { DeliveredMessage, MessageHandler, Subscription } from '../event-bus.port';
 import { PartitionKeyScheduler } from '../partition-key-scheduler';
+import { CommitCoalescer } from './commit-coalescer';
 
 /** Messages shown to `beforeBatch` at a time: a big fetched batch is shown in slices as it is handled. */
 const ANNOUNCED_PER_CALL = 200;
@@ -40,6 +41,7 @@ export class KafkaSubscription implements Subscription {
   private batchesInFlight = 0;
   private readonly whenNoBatches: (() => void)[] = [];
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private readonly commits = new CommitCoalescer();
 
   constructor(
     private readonly consumer: Consumer,
@@ -213,9 +215,7 @@ export class KafkaSubscription implements Subscription {
       if (!(await this.readyToCommit(topic, partition, delivered[0]!.offset, payload))) return;
       // Kafka's committed offset is the next one to read.
       const offset = (BigInt(acknowledgedUpTo) + 1n).toString();
-      await payload.commitOffsetsIfNecessary({
-        topics: [{ topic, partitions: [{ partition, offset }] }],
-      });
+      await this.commits.commit(payload, offset);
     } finally {
       this.batchesInFlight--;
       if (this.batchesInFlight === 0) this.whenNoBatches.splice(0).forEach((resolve) => resolve());

@@ -2,13 +2,19 @@ import type { Producer, ProducerBatch } from 'kafkajs';
 import { ProduceCoalescer } from './produce-coalescer';
 
 /** Stands in for the network only: records each produce request and answers when told to. */
-function recordingProducer(): { producer: Producer; requests: ProducerBatch[]; answer: (error?: Error) => void } {
+function recordingProducer(): {
+  producer: Producer;
+  requests: ProducerBatch[];
+  answer: (error?: Error) => void;
+} {
   const requests: ProducerBatch[] = [];
   const waiting: Array<(error?: Error) => void> = [];
   const producer = {
     sendBatch: (batch: ProducerBatch) => {
       requests.push(batch);
-      return new Promise((resolve, reject) => waiting.push((error) => (error ? reject(error) : resolve([]))));
+      return new Promise((resolve, reject) =>
+        waiting.push((error) => (error ? reject(error) : resolve([]))),
+      );
     },
   } as unknown as Producer;
   return { producer, requests, answer: (error) => waiting.shift()?.(error) };
@@ -32,7 +38,13 @@ describe('ProduceCoalescer', () => {
     await flush();
     expect(requests).toHaveLength(2);
     expect(requests[1]!.topicMessages).toEqual([
-      { topic: 'orders', messages: [{ key: 'a', value: '2' }, { key: 'a', value: '4' }] },
+      {
+        topic: 'orders',
+        messages: [
+          { key: 'a', value: '2' },
+          { key: 'a', value: '4' },
+        ],
+      },
       { topic: 'payments', messages: [{ key: 'b', value: '3' }] },
     ]);
     expect(requests[1]!.acks).toBe(-1);
@@ -57,7 +69,8 @@ describe('ProduceCoalescer', () => {
     const { producer, requests, answer } = recordingProducer();
     const coalescer = new ProduceCoalescer(producer, 3);
     const sends = [coalescer.send('t', [{ value: '0' }])];
-    for (let i = 1; i <= 4; i += 1) sends.push(coalescer.send('t', [{ value: `${i}a` }, { value: `${i}b` }]));
+    for (let i = 1; i <= 4; i += 1)
+      sends.push(coalescer.send('t', [{ value: `${i}a` }, { value: `${i}b` }]));
     for (let round = 0; round < 4; round += 1) {
       answer();
       await flush();
