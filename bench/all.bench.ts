@@ -12,9 +12,16 @@ const suites: Array<[string, string[]]> = [
   ['jsonata.bench.ts', passThrough],
   ['e2e.bench.ts', ['--mode', durable ? 'both' : 'memory', ...passThrough]],
 ];
-if (!durable) process.stdout.write('KAFKA_BROKERS is not set: the durable mode is skipped (scripts/kafka-local.sh start)\n');
+if (!durable)
+  process.stdout.write(
+    'KAFKA_BROKERS is not set: the durable mode is skipped (scripts/kafka-local.sh start)\n',
+  );
 for (const [file, args] of suites) {
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, file), ...args], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', join(__dirname, file), ...args],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) {
     process.stderr.write(`${file} failed (exit ${result.status})\n`);
     process.exit(result.status ?? 1);

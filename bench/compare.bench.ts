@@ -21,7 +21,11 @@ import type { StepResult } from './e2e.bench';
 import type { VariantResult } from './jsonata.bench';
 
 const REPO = resolve(__dirname, '..');
-const SUITE_FILES: Record<string, string> = { jsonata: 'jsonata.bench.ts', e2e: 'e2e.bench.ts', bus: 'event-bus.bench.ts' };
+const SUITE_FILES: Record<string, string> = {
+  jsonata: 'jsonata.bench.ts',
+  e2e: 'e2e.bench.ts',
+  bus: 'event-bus.bench.ts',
+};
 
 interface BusResult {
   publishPerSecond: number;
@@ -30,8 +34,14 @@ interface BusResult {
 
 function checkout(revision: string): string {
   const dir = mkdtempSync(join(tmpdir(), `sb-bench-${revision.replace(/[^\w.-]/g, '_')}-`));
-  execFileSync('git', ['rev-parse', '--verify', `${revision}^{commit}`], { cwd: REPO, stdio: 'pipe' });
-  execSync(`git archive --format=tar ${JSON.stringify(revision)} | tar -x -C ${JSON.stringify(dir)}`, { cwd: REPO, stdio: 'inherit' });
+  execFileSync('git', ['rev-parse', '--verify', `${revision}^{commit}`], {
+    cwd: REPO,
+    stdio: 'pipe',
+  });
+  execSync(
+    `git archive --format=tar ${JSON.stringify(revision)} | tar -x -C ${JSON.stringify(dir)}`,
+    { cwd: REPO, stdio: 'inherit' },
+  );
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
@@ -40,23 +50,43 @@ function runSuite(suite: string, root: string, passThrough: string[], label: str
   const out = join(mkdtempSync(join(tmpdir(), 'sb-bench-out-')), `${label}.json`);
   process.stdout.write(`\n== ${suite} on ${label} (${root})\n`);
   // cwd = the revision's root, so its tsconfig maps @switchboard/* to that revision's libs.
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, SUITE_FILES[suite]!), '--root', root, '--json', out, ...passThrough], {
-    cwd: root,
-    stdio: 'inherit',
-    env: process.env,
-  });
-  if (result.status !== 0) throw new Error(`${suite} benchmark on ${label} failed (exit ${result.status})`);
+  const result = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      '@swc-node/register',
+      join(__dirname, SUITE_FILES[suite]!),
+      '--root',
+      root,
+      '--json',
+      out,
+      ...passThrough,
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`${suite} benchmark on ${label} failed (exit ${result.status})`);
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 
-const ratio = (head: number, base: number): string => (base === 0 || Number.isNaN(base) ? 'n/a' : `${Math.round((head / base) * 100) / 100}×`);
+const ratio = (head: number, base: number): string =>
+  base === 0 || Number.isNaN(base) ? 'n/a' : `${Math.round((head / base) * 100) / 100}×`;
 
 function compareJsonata(base: VariantResult[], head: VariantResult[]): string {
   return markdownTable(
     ['variant', 'base /s', 'head /s', 'head/base'],
     head.map((h) => {
       const b = base.find((candidate) => candidate.variant === h.variant);
-      return [h.variant, b?.perSecond ?? 'n/a', h.perSecond, b === undefined ? 'n/a' : ratio(h.perSecond, b.perSecond)];
+      return [
+        h.variant,
+        b?.perSecond ?? 'n/a',
+        h.perSecond,
+        b === undefined ? 'n/a' : ratio(h.perSecond, b.perSecond),
+      ];
     }),
   );
 }
@@ -65,8 +95,18 @@ function compareBus(base: BusResult, head: BusResult): string {
   return markdownTable(
     ['Kafka bus', 'base /s', 'head /s', 'head/base'],
     [
-      ['publish (concurrent callers)', base.publishPerSecond, head.publishPerSecond, ratio(head.publishPerSecond, base.publishPerSecond)],
-      ['consume (one group)', base.consumePerSecond, head.consumePerSecond, ratio(head.consumePerSecond, base.consumePerSecond)],
+      [
+        'publish (concurrent callers)',
+        base.publishPerSecond,
+        head.publishPerSecond,
+        ratio(head.publishPerSecond, base.publishPerSecond),
+      ],
+      [
+        'consume (one group)',
+        base.consumePerSecond,
+        head.consumePerSecond,
+        ratio(head.consumePerSecond, base.consumePerSecond),
+      ],
     ],
   );
 }
@@ -74,10 +114,23 @@ function compareBus(base: BusResult, head: BusResult): string {
 function compareEndToEnd(base: StepResult[], head: StepResult[]): string {
   const from = (steps: StepResult[]): string => steps[0]?.runtimeFrom ?? 'n/a';
   return `Runtime from: base ${from(base)}, head ${from(head)}.\n\n${markdownTable(
-    ['mode', 'offered', 'delivered/s base → head', 'ratio', 'p99 ms base → head', 'ratio', 'CPU % base → head', 'RSS MB base → head', 'undelivered base → head'],
+    [
+      'mode',
+      'offered',
+      'delivered/s base → head',
+      'ratio',
+      'p99 ms base → head',
+      'ratio',
+      'CPU % base → head',
+      'RSS MB base → head',
+      'undelivered base → head',
+    ],
     head.map((h) => {
-      const b = base.find((candidate) => candidate.mode === h.mode && candidate.offered === h.offered);
-      if (b === undefined) return [h.mode, h.offered, `n/a → ${h.deliveredPerSecond}`, 'n/a', '', '', '', '', ''];
+      const b = base.find(
+        (candidate) => candidate.mode === h.mode && candidate.offered === h.offered,
+      );
+      if (b === undefined)
+        return [h.mode, h.offered, `n/a → ${h.deliveredPerSecond}`, 'n/a', '', '', '', '', ''];
       return [
         h.mode,
         h.offered,
@@ -98,11 +151,14 @@ async function main(): Promise<void> {
   const own = new Set(['base', 'head', 'suite', 'record']);
   const options = parseArgs(argv);
   const passThrough: string[] = [];
-  for (const [name, value] of options) if (!own.has(name)) passThrough.push(`--${name}`, ...(value === 'true' ? [] : [value]));
+  for (const [name, value] of options)
+    if (!own.has(name)) passThrough.push(`--${name}`, ...(value === 'true' ? [] : [value]));
   const baseRevision = options.get('base');
-  if (baseRevision === undefined) throw new Error('--base <git revision> is required (e.g. --base HEAD~1)');
+  if (baseRevision === undefined)
+    throw new Error('--base <git revision> is required (e.g. --base HEAD~1)');
   const suite = options.get('suite') ?? 'jsonata';
-  if (!Object.keys(SUITE_FILES).includes(suite)) throw new Error(`--suite must be ${Object.keys(SUITE_FILES).join(', ')}, got "${suite}"`);
+  if (!Object.keys(SUITE_FILES).includes(suite))
+    throw new Error(`--suite must be ${Object.keys(SUITE_FILES).join(', ')}, got "${suite}"`);
   const headRevision = options.get('head');
   const dirs: string[] = [];
   try {
@@ -120,7 +176,12 @@ async function main(): Promise<void> {
           ? compareBus(base as BusResult, head as BusResult)
           : compareEndToEnd(base as StepResult[], head as StepResult[]);
     process.stdout.write(`\n${baseRevision} → ${headLabel}\n${table}\n`);
-    if (options.has('record')) appendResults(`Comparison ${baseRevision} → ${headLabel} (${suite})`, `npm run bench:compare -- ${argv.join(' ')}`, table);
+    if (options.has('record'))
+      appendResults(
+        `Comparison ${baseRevision} → ${headLabel} (${suite})`,
+        `npm run bench:compare -- ${argv.join(' ')}`,
+        table,
+      );
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }

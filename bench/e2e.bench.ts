@@ -2,11 +2,13 @@
  * End-to-end benchmark: signed webhook → ingress → bus → JSONata mapping → schema validation →
  * HTTP POST to a local sink, with the runtime and the load generator in separate processes.
  *
- *   npm run bench:e2e -- [--mode memory|durable] [--rates 500,2500,0] [--seconds 15] [--max 60000]
+ *   npm run bench:e2e -- [--mode memory|durable|both|floor] [--rates 500,2500,0] [--seconds 15] [--max 60000]
  *                        [--connections 32] [--runtime-from dist|ts] [--record] [--json out.json]
  *                        [--root <checkout>] [--cpu-prof <dir>]
  *
- * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start).
+ * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start). `floor`
+ * runs the same steps against bench/floor.process.ts instead of the runtime: the least any runtime
+ * must do per event on this harness, to read the runtime's figures against.
  * --runtime-from: `dist` builds the checkout and runs it as `npm run runtime:prod` does (the default
  * when the checkout has that script), `ts` as `npm run runtime` does (TypeScript compiled at load).
  * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts,
@@ -20,7 +22,13 @@ import { summarizeLatencies, type LatencySummary } from './lib/latency-summary';
 import type { LoadPlan } from './lib/load-plan';
 import { ProcessSampler, type ProcessUsage } from './lib/process-sampler';
 import { runLoad } from './lib/run-load';
-import { buildRuntime, productionRuntimeFrom, RuntimeProcess, type RuntimeFrom } from './lib/runtime-process';
+import { FloorProcess } from './lib/floor-process';
+import {
+  buildRuntime,
+  productionRuntimeFrom,
+  RuntimeProcess,
+  type RuntimeFrom,
+} from './lib/runtime-process';
 
 const WEBHOOK_SECRET = 'whsec_bench_only';
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -28,8 +36,8 @@ const DRAIN_TIMEOUT_MS = 30_000;
 /** Figures of one load step. */
 export interface StepResult {
   mode: string;
-  /** How the runtime ran: compiled build or TypeScript sources. */
-  runtimeFrom: RuntimeFrom;
+  /** How the runtime ran: compiled build or TypeScript sources; `floor` for the floor process. */
+  runtimeFrom: RuntimeFrom | 'floor';
   offered: string;
   seconds: number;
   sent: number;
@@ -48,7 +56,16 @@ export interface StepResult {
 
 let nextOrderId = (Date.now() % 1_000_000) * 1_000_000;
 
-async function runStep(mode: string, runtimeFrom: RuntimeFrom, sink: BenchSink, runtime: RuntimeProcess, plan: Omit<LoadPlan, 'firstOrderId'>): Promise<StepResult> {
+/** What a step loads: the runtime, or the floor process. */
+type BenchedProcess = Pick<RuntimeProcess, 'url' | 'pid'>;
+
+async function runStep(
+  mode: string,
+  runtimeFrom: StepResult['runtimeFrom'],
+  sink: BenchSink,
+  runtime: BenchedProcess,
+  plan: Omit<LoadPlan, 'firstOrderId'>,
+): Promise<StepResult> {
   const firstOrderId = nextOrderId;
   nextOrderId += plan.maxRequests;
   sink.expect(firstOrderId, plan.maxRequests);
@@ -84,16 +101,17 @@ async function runStep(mode: string, runtimeFrom: RuntimeFrom, sink: BenchSink, 
     delivered: sink.delivered,
     lost,
     duplicates: sink.duplicates,
-    deliveredPerSecond: sink.delivered === 0 ? 0 : Math.round(sink.delivered / ((lastDelivered - firstSent) / 1000)),
+    deliveredPerSecond:
+      sink.delivered === 0 ? 0 : Math.round(sink.delivered / ((lastDelivered - firstSent) / 1000)),
     acceptToDelivery: summarizeLatencies(latencies),
     ingressAck: summarizeLatencies(acks),
     runtime: runtimeUsage,
   };
 }
 
-/** Runs the given load steps against one runtime in `mode`; resolves with one result per step. */
+/** Runs the given load steps against one runtime in `mode` (or the floor process); resolves with one result per step. */
 export async function benchEndToEnd(options: {
-  mode: 'memory' | 'durable';
+  mode: 'memory' | 'durable' | 'floor';
   rates: number[];
   seconds: number;
   maxRequests: number;
@@ -105,28 +123,52 @@ export async function benchEndToEnd(options: {
 }): Promise<StepResult[]> {
   const kafkaBrokers = options.mode === 'durable' ? process.env.KAFKA_BROKERS : undefined;
   if (options.mode === 'durable' && (kafkaBrokers === undefined || kafkaBrokers === '')) {
-    throw new Error('--mode durable needs KAFKA_BROKERS (start a broker with scripts/kafka-local.sh start)');
+    throw new Error(
+      '--mode durable needs KAFKA_BROKERS (start a broker with scripts/kafka-local.sh start)',
+    );
   }
   const sink = new BenchSink();
   const sinkUrl = await sink.start();
-  const runtime = new RuntimeProcess({
-    root: options.root,
-    sinkUrl,
-    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-    kafkaBrokers,
-    webhookSecret: WEBHOOK_SECRET,
-    from: options.runtimeFrom,
-    nodeFlags: options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`],
-    preload: process.env.SB_BENCH_PRELOAD ? resolve(process.env.SB_BENCH_PRELOAD) : undefined,
-  });
+  const nodeFlags =
+    options.cpuProfileDir === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
+  const runtime =
+    options.mode === 'floor'
+      ? new FloorProcess({ sinkUrl, webhookSecret: WEBHOOK_SECRET, nodeFlags })
+      : new RuntimeProcess({
+          root: options.root,
+          sinkUrl,
+          databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+          kafkaBrokers,
+          webhookSecret: WEBHOOK_SECRET,
+          from: options.runtimeFrom,
+          nodeFlags,
+          preload: process.env.SB_BENCH_PRELOAD ? resolve(process.env.SB_BENCH_PRELOAD) : undefined,
+        });
+  const runtimeFrom = options.mode === 'floor' ? 'floor' : options.runtimeFrom;
   const results: StepResult[] = [];
   try {
     await runtime.start();
-    const base = { url: runtime.url, webhookSecret: WEBHOOK_SECRET, connections: options.connections };
+    const base = {
+      url: runtime.url,
+      webhookSecret: WEBHOOK_SECRET,
+      connections: options.connections,
+    };
     // Warm-up (JIT, connection pools, consumer assignment); not reported.
-    await runStep(options.mode, options.runtimeFrom, sink, runtime, { ...base, rate: 500, seconds: 3, maxRequests: 1500 });
+    await runStep(options.mode, runtimeFrom, sink, runtime, {
+      ...base,
+      rate: 500,
+      seconds: 3,
+      maxRequests: 1500,
+    });
     for (const rate of options.rates) {
-      const step = await runStep(options.mode, options.runtimeFrom, sink, runtime, { ...base, rate, seconds: options.seconds, maxRequests: options.maxRequests });
+      const step = await runStep(options.mode, runtimeFrom, sink, runtime, {
+        ...base,
+        rate,
+        seconds: options.seconds,
+        maxRequests: options.maxRequests,
+      });
       printStep(step);
       results.push(step);
     }
@@ -148,7 +190,22 @@ function printStep(step: StepResult): void {
 /** The results as a Markdown table. */
 export function stepTable(steps: StepResult[]): string {
   return markdownTable(
-    ['mode', 'offered', 's', 'accepted', 'errors', 'lost', 'dup', 'delivered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'ack p99 ms', 'CPU %', 'RSS MB (peak)'],
+    [
+      'mode',
+      'offered',
+      's',
+      'accepted',
+      'errors',
+      'lost',
+      'dup',
+      'delivered/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'ack p99 ms',
+      'CPU %',
+      'RSS MB (peak)',
+    ],
     steps.map((s) => [
       s.mode,
       s.offered,
@@ -174,20 +231,28 @@ async function main(): Promise<void> {
   const modes = modeOption === 'both' ? (['memory', 'durable'] as const) : [modeOption];
   const rates = (options.get('rates') ?? '500,0').split(',').map((rate) => {
     const value = Number(rate);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--rates must be numbers >= 0 (0 = saturation), got "${rate}"`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new Error(`--rates must be numbers >= 0 (0 = saturation), got "${rate}"`);
     return value;
   });
   const root = resolve(options.get('root') ?? process.cwd());
   const runtimeFromOption = options.get('runtime-from');
-  if (runtimeFromOption !== undefined && runtimeFromOption !== 'dist' && runtimeFromOption !== 'ts') {
+  if (
+    runtimeFromOption !== undefined &&
+    runtimeFromOption !== 'dist' &&
+    runtimeFromOption !== 'ts'
+  ) {
     throw new Error(`--runtime-from must be dist or ts, got "${runtimeFromOption}"`);
   }
   const runtimeFrom = runtimeFromOption ?? productionRuntimeFrom(root);
-  process.stdout.write(`runtime from ${runtimeFrom}${runtimeFromOption === undefined ? ` (${root}'s production start)` : ''}\n`);
+  process.stdout.write(
+    `runtime from ${runtimeFrom}${runtimeFromOption === undefined ? ` (${root}'s production start)` : ''}\n`,
+  );
   if (runtimeFrom === 'dist') buildRuntime(root);
   const steps: StepResult[] = [];
   for (const mode of modes) {
-    if (mode !== 'memory' && mode !== 'durable') throw new Error(`--mode must be memory, durable or both, got "${mode}"`);
+    if (mode !== 'memory' && mode !== 'durable' && mode !== 'floor')
+      throw new Error(`--mode must be memory, durable, both or floor, got "${mode}"`);
     steps.push(
       ...(await benchEndToEnd({
         mode,
@@ -205,7 +270,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}\n`);
   const json = options.get('json');
   if (json !== undefined) writeFileSync(json, JSON.stringify(steps, null, 2));
-  if (options.has('record')) appendResults('End to end', `npm run bench:e2e -- ${process.argv.slice(2).join(' ')}`, table);
+  if (options.has('record'))
+    appendResults('End to end', `npm run bench:e2e -- ${process.argv.slice(2).join(' ')}`, table);
 }
 
 if (require.main === module) {

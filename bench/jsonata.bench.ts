@@ -12,7 +12,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MappingEngine, TableMappingFunctions, type CompiledMapping } from '@switchboard/flow-engine';
+import {
+  MappingEngine,
+  TableMappingFunctions,
+  type CompiledMapping,
+} from '@switchboard/flow-engine';
 import jsonata from 'jsonata';
 import { parse } from 'yaml';
 import { appendResults, markdownTable, numberOption, parseArgs } from './lib/bench-report';
@@ -36,17 +40,24 @@ type Run = (order: Record<string, unknown>) => unknown;
  * Times the variants in interleaved slices of 100 ms until each had `seconds` (or `max` runs), so a
  * change in the shared machine's load hits every variant alike instead of the one that ran then.
  */
-async function measure(variants: Array<{ name: string; max: number; run: Run }>, seconds: number): Promise<VariantResult[]> {
+async function measure(
+  variants: Array<{ name: string; max: number; run: Run }>,
+  seconds: number,
+): Promise<VariantResult[]> {
   const totals = variants.map(() => ({ evaluations: 0, ms: 0 }));
   // Warm-up so the JIT has compiled each path before it is timed.
-  for (const variant of variants) for (let i = 0; i < 500; i += 1) await variant.run(ORDERS[i % ORDERS.length]!);
+  for (const variant of variants)
+    for (let i = 0; i < 500; i += 1) await variant.run(ORDERS[i % ORDERS.length]!);
   for (let round = 0; round < seconds * 10; round += 1) {
     for (const [index, variant] of variants.entries()) {
       const total = totals[index]!;
       const started = performance.now();
       const deadline = started + 100;
       let evaluations = 0;
-      while (total.evaluations + evaluations < variant.max && (evaluations % 16 !== 0 || performance.now() < deadline)) {
+      while (
+        total.evaluations + evaluations < variant.max &&
+        (evaluations % 16 !== 0 || performance.now() < deadline)
+      ) {
         await variant.run(ORDERS[(total.evaluations + evaluations) % ORDERS.length]!);
         evaluations += 1;
       }
@@ -56,21 +67,40 @@ async function measure(variants: Array<{ name: string; max: number; run: Run }>,
   }
   return variants.map((variant, index) => {
     const { evaluations, ms } = totals[index]!;
-    return { variant: variant.name, evaluations, perSecond: Math.round(evaluations / (ms / 1000)), micros: Math.round((ms / evaluations) * 10_000) / 10 };
+    return {
+      variant: variant.name,
+      evaluations,
+      perSecond: Math.round(evaluations / (ms / 1000)),
+      micros: Math.round((ms / evaluations) * 10_000) / 10,
+    };
   });
 }
 
 /** Runs every variant for `seconds` (at most `max` evaluations each), after checking they agree. */
-export async function benchJsonata(options: { root: string; seconds: number; max: number }): Promise<VariantResult[]> {
+export async function benchJsonata(options: {
+  root: string;
+  seconds: number;
+  max: number;
+}): Promise<VariantResult[]> {
   const file = join(options.root, 'mappings/clarity-to-canonical/order.jsonata');
   // $lookup("status.clarity.order", …) answered from statuses.yaml, as the runtime's status table does.
   const statusFile = join(options.root, 'mappings/statuses.yaml');
-  const statusTables = existsSync(statusFile) ? (parse(readFileSync(statusFile, 'utf8')) as Record<string, Record<string, string>>) : {};
+  const statusTables = existsSync(statusFile)
+    ? (parse(readFileSync(statusFile, 'utf8')) as Record<string, Record<string, string>>)
+    : {};
   const statuses = new Map(Object.entries(statusTables['clarity.order'] ?? {}));
-  const lookups = Object.fromEntries(Object.entries(statusTables).map(([name, table]) => [`status.${name}`, table]));
-  const mapping: CompiledMapping = new MappingEngine(new TableMappingFunctions({ lookups })).compileFile(file);
+  const lookups = Object.fromEntries(
+    Object.entries(statusTables).map(([name, table]) => [`status.${name}`, table]),
+  );
+  const mapping: CompiledMapping = new MappingEngine(
+    new TableMappingFunctions({ lookups }),
+  ).compileFile(file);
   // Revisions before the synchronous fast path ignore the third argument: both rows then measure the same.
-  const asyncOnly: CompiledMapping = new MappingEngine(new TableMappingFunctions({ lookups }), {}, { synchronousFastPath: false }).compileFile(file);
+  const asyncOnly: CompiledMapping = new MappingEngine(
+    new TableMappingFunctions({ lookups }),
+    {},
+    { synchronousFastPath: false },
+  ).compileFile(file);
   const source = readFileSync(file, 'utf8');
   const raw = jsonata(source);
   // Raw JSONata gets the same $lookup, without the engine's guard, limits and output clean-up.
@@ -92,20 +122,38 @@ export async function benchJsonata(options: { root: string; seconds: number; max
       break;
     }
   }
-  const bindings = { event: { id: 'evt-1', key: '1', headers: {}, receivedAt: '2026-11-24T18:30:00Z' }, flow: { id: 'bench', version: 1 } };
+  const bindings = {
+    event: { id: 'evt-1', key: '1', headers: {}, receivedAt: '2026-11-24T18:30:00Z' },
+    flow: { id: 'bench', version: 1 },
+  };
   const { max } = options;
   return measure(
     [
-      { name: 'hand-written JavaScript', max, run: (order) => clarityOrderToCanonical(order, statuses) },
+      {
+        name: 'hand-written JavaScript',
+        max,
+        run: (order) => clarityOrderToCanonical(order, statuses),
+      },
       { name: 'JSONata, raw expression', max, run: (order) => raw.evaluate(order, bindings) },
-      { name: 'JSONata, MappingEngine (runtime path)', max, run: (order) => mapping.evaluate(order, bindings) },
-      { name: 'JSONata, MappingEngine on the async engine only', max, run: (order) => asyncOnly.evaluate(order, bindings) },
+      {
+        name: 'JSONata, MappingEngine (runtime path)',
+        max,
+        run: (order) => mapping.evaluate(order, bindings),
+      },
+      {
+        name: 'JSONata, MappingEngine on the async engine only',
+        max,
+        run: (order) => asyncOnly.evaluate(order, bindings),
+      },
       {
         name: 'JSONata, compiled per event (anti-pattern)',
         max,
         run: (order) => {
           const expression = jsonata(source);
-          expression.registerFunction('lookup', (namespace: string, id: string) => lookups[namespace]?.[id]);
+          expression.registerFunction(
+            'lookup',
+            (namespace: string, id: string) => lookups[namespace]?.[id],
+          );
           return expression.evaluate(order, bindings);
         },
       },
@@ -114,13 +162,20 @@ export async function benchJsonata(options: { root: string; seconds: number; max
   );
 }
 
-
 /** The results as a Markdown table with each variant's ratio to hand-written JavaScript. */
 export function jsonataTable(results: VariantResult[]): string {
   const baseline = results[0]!.perSecond;
   return markdownTable(
     ['variant', 'evaluations', 'per second', 'µs each', 'vs hand-written JS'],
-    results.map((r) => [r.variant, r.evaluations, r.perSecond, r.micros, r.perSecond === baseline ? 'baseline' : `${Math.round((baseline / r.perSecond) * 10) / 10}× slower`]),
+    results.map((r) => [
+      r.variant,
+      r.evaluations,
+      r.perSecond,
+      r.micros,
+      r.perSecond === baseline
+        ? 'baseline'
+        : `${Math.round((baseline / r.perSecond) * 10) / 10}× slower`,
+    ]),
   );
 }
 
@@ -136,7 +191,12 @@ async function main(): Promise<void> {
   process.stdout.write(`${table}\n`);
   const json = options.get('json');
   if (json !== undefined) writeFileSync(json, JSON.stringify(results, null, 2));
-  if (options.has('record')) appendResults('JSONata: reference Clarity order mapping', `npm run bench:jsonata -- ${process.argv.slice(2).join(' ')}`, table);
+  if (options.has('record'))
+    appendResults(
+      'JSONata: reference Clarity order mapping',
+      `npm run bench:jsonata -- ${process.argv.slice(2).join(' ')}`,
+      table,
+    );
 }
 
 if (require.main === module) {

@@ -8,7 +8,10 @@ import { Kafka, type Producer, type ProducerBatch } from 'kafkajs';
 const stats = { requests: 0, messages: 0, ms: 0, maxMs: 0, maxLagMs: 0 };
 // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound below: this wraps the prototype method itself.
 const createProducer = Kafka.prototype.producer;
-Kafka.prototype.producer = function (this: Kafka, ...args: Parameters<Kafka['producer']>): Producer {
+Kafka.prototype.producer = function (
+  this: Kafka,
+  ...args: Parameters<Kafka['producer']>
+): Producer {
   const producer = createProducer.apply(this, args);
   const sendBatch = producer.sendBatch.bind(producer);
   producer.sendBatch = async (batch: ProducerBatch) => {
@@ -20,7 +23,10 @@ Kafka.prototype.producer = function (this: Kafka, ...args: Parameters<Kafka['pro
       stats.requests += 1;
       stats.ms += ms;
       stats.maxMs = Math.max(stats.maxMs, ms);
-      stats.messages += (batch.topicMessages ?? []).reduce((sum, topic) => sum + topic.messages.length, 0);
+      stats.messages += (batch.topicMessages ?? []).reduce(
+        (sum, topic) => sum + topic.messages.length,
+        0,
+      );
     }
   };
   return producer;

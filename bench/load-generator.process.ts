@@ -9,7 +9,11 @@ import { clarityOrder } from './lib/clarity-order';
 import type { LoadPlan, LoadResult } from './lib/load-plan';
 
 async function generate(plan: LoadPlan): Promise<LoadResult> {
-  const pool = new Pool(plan.url, { connections: plan.connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const pool = new Pool(plan.url, {
+    connections: plan.connections,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+  });
   const sentAt = new Float64Array(plan.maxRequests).fill(NaN);
   const answeredAt = new Float64Array(plan.maxRequests).fill(NaN);
   const status = new Uint16Array(plan.maxRequests);
@@ -20,8 +24,16 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
 
   const send = async (index: number): Promise<void> => {
     const orderId = plan.firstOrderId + index;
-    const body = JSON.stringify({ id: `evt-${orderId}`, type: 'order.created', order: clarityOrder(orderId) });
-    const signature = signWebhookPayload({ secret: plan.webhookSecret, rawBody: body, timestamp: Math.floor(Date.now() / 1000) });
+    const body = JSON.stringify({
+      id: `evt-${orderId}`,
+      type: 'order.created',
+      order: clarityOrder(orderId),
+    });
+    const signature = signWebhookPayload({
+      secret: plan.webhookSecret,
+      rawBody: body,
+      timestamp: Math.floor(Date.now() / 1000),
+    });
     sentAt[index] = preciseNow();
     try {
       const response = await pool.request({
@@ -49,7 +61,10 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
     // Fixed rate: request i is due at start + i/rate; late ones go out at once (open model, no coordinated omission).
     const inFlight = new Set<Promise<void>>();
     while (next < plan.maxRequests && preciseNow() < deadline) {
-      const due = Math.min(plan.maxRequests, Math.floor(((preciseNow() - started) * plan.rate) / 1000) + 1);
+      const due = Math.min(
+        plan.maxRequests,
+        Math.floor(((preciseNow() - started) * plan.rate) / 1000) + 1,
+      );
       while (next < due) {
         const request = send(next++);
         inFlight.add(request);

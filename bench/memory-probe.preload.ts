@@ -19,7 +19,9 @@ const GC_KINDS: Record<number, string> = {
 
 const collections = new Map<string, { count: number; ms: number }>();
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries() as Array<PerformanceEntry & { detail?: { kind?: number } }>) {
+  for (const entry of list.getEntries() as Array<
+    PerformanceEntry & { detail?: { kind?: number } }
+  >) {
     const kind = GC_KINDS[entry.detail?.kind ?? -1] ?? 'other';
     const total = collections.get(kind) ?? { count: 0, ms: 0 };
     total.count += 1;
@@ -31,7 +33,8 @@ new PerformanceObserver((list) => {
 /** Resident kB of file-backed pages (shared libraries, the node binary) from /proc (Linux). */
 function fileBackedMb(): number {
   const rollup = readFileSync('/proc/self/smaps_rollup', 'utf8');
-  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+  const field = (name: string): number =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
   return (field('Rss') - field('Anonymous')) / 1024;
 }
 
@@ -41,9 +44,14 @@ setInterval(() => {
   const memory = process.memoryUsage();
   const spaces = getHeapSpaceStatistics()
     .filter((space) => space.space_size >= MB)
-    .map((space) => `${space.space_name.replace(/_space$/, '')} ${mb(space.space_used_size)}/${mb(space.space_size)}`)
+    .map(
+      (space) =>
+        `${space.space_name.replace(/_space$/, '')} ${mb(space.space_used_size)}/${mb(space.space_size)}`,
+    )
     .join(', ');
-  const gc = [...collections].map(([kind, { count, ms }]) => `${kind} ${count} (${ms.toFixed(0)} ms)`).join(', ');
+  const gc = [...collections]
+    .map(([kind, { count, ms }]) => `${kind} ${count} (${ms.toFixed(0)} ms)`)
+    .join(', ');
   const cpu = process.cpuUsage(lastCpu);
   lastCpu = process.cpuUsage();
   process.stderr.write(

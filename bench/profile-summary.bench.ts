@@ -7,7 +7,13 @@ if (file === undefined) {
   process.exit(2);
 }
 const summary = summarizeCpuProfile(file, Number(top ?? 25));
-for (const [title, entries] of [['by self time', summary.bySelf], ['by total time', summary.byTotal]] as const) {
+for (const [title, entries] of [
+  ['by self time', summary.bySelf],
+  ['by total time', summary.byTotal],
+] as const) {
   process.stdout.write(`\n${title}\n`);
-  for (const entry of entries) process.stdout.write(`  self ${String(entry.selfPercent).padStart(5)}%  total ${String(entry.totalPercent).padStart(5)}%  ${entry.name}\n`);
+  for (const entry of entries)
+    process.stdout.write(
+      `  self ${String(entry.selfPercent).padStart(5)}%  total ${String(entry.totalPercent).padStart(5)}%  ${entry.name}\n`,
+    );
 }

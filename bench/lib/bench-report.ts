@@ -9,9 +9,16 @@ const RESULTS_FILE = resolve(__dirname, '../../docs/benchmarks.md');
 export function machineFacts(root = process.cwd()): string {
   let revision = 'unknown';
   try {
-    revision = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    revision = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
     // The results file itself changes with every recorded run: it says nothing about the code measured.
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)docs/benchmarks.md'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)docs/benchmarks.md'],
+      { cwd: root, encoding: 'utf8' },
+    ).trim();
     if (dirty !== '') revision += ' + uncommitted changes';
   } catch (error) {
     revision = `unknown (${(error as Error).message.split('\n')[0]})`;
@@ -23,7 +30,9 @@ export function machineFacts(root = process.cwd()): string {
     `${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
     `Node ${process.version}`,
     // The machine is shared: its load says how much of it the benchmark had.
-    `load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}`,
+    `load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
     `revision ${revision}`,
   ].join(' · ');
 }
@@ -36,7 +45,10 @@ export function markdownTable(header: string[], rows: Array<Array<string | numbe
 
 /** Appends one dated section (title, command, facts, body) to docs/benchmarks.md. */
 export function appendResults(title: string, command: string, body: string): void {
-  appendFileSync(RESULTS_FILE, `\n### ${title}\n\n${machineFacts()}\n\n\`${command}\`\n\n${body}\n`);
+  appendFileSync(
+    RESULTS_FILE,
+    `\n### ${title}\n\n${machineFacts()}\n\n\`${command}\`\n\n${body}\n`,
+  );
   process.stdout.write(`results appended to ${RESULTS_FILE}\n`);
 }
 
@@ -45,7 +57,8 @@ export function parseArgs(argv: string[]): Map<string, string> {
   const options = new Map<string, string>();
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}" (options are --name value)`);
+    if (!arg.startsWith('--'))
+      throw new Error(`unexpected argument "${arg}" (options are --name value)`);
     const value = argv[index + 1];
     if (value === undefined || value.startsWith('--')) options.set(arg.slice(2), 'true');
     else {
@@ -61,6 +74,7 @@ export function numberOption(options: Map<string, string>, name: string, fallbac
   const raw = options.get(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number >= 0, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`--${name} must be a number >= 0, got "${raw}"`);
   return value;
 }

@@ -56,11 +56,15 @@ export class BenchSink {
   /** Resolves once `count` expected orders arrived, or after `timeoutMs` (the caller counts the loss). */
   async waitFor(count: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.delivered < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.delivered < count && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server?.close((error) => (error ? reject(error) : resolve())) ?? resolve());
+    await new Promise<void>(
+      (resolve, reject) =>
+        this.server?.close((error) => (error ? reject(error) : resolve())) ?? resolve(),
+    );
     this.server?.closeAllConnections();
   }
 

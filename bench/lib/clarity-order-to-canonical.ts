@@ -12,21 +12,47 @@ interface ClarityOrderInput {
   AccountID?: number;
   AffiliateAccountID?: number | null;
   CurrencyKey: string;
-  Totals: Partial<Record<'SubTotal' | 'Shipping' | 'Handling' | 'Fees' | 'Discounts' | 'Tax' | 'Total', number | string>>;
+  Totals: Partial<
+    Record<
+      'SubTotal' | 'Shipping' | 'Handling' | 'Fees' | 'Discounts' | 'Tax' | 'Total',
+      number | string
+    >
+  >;
   BalanceDue?: number | string;
-  SalesItems?: Array<{ Sku: string; Name: string; Quantity: number; UnitSoldPrice: number | string }>;
+  SalesItems?: Array<{
+    Sku: string;
+    Name: string;
+    Quantity: number;
+    UnitSoldPrice: number | string;
+  }>;
   CreatedDate: string;
   UpdatedDate?: string;
 }
 
 /** The canonical.order@1 of a Clarity sales order, as the reference mapping builds it; `statuses` is statuses.yaml's clarity.order. */
-export function clarityOrderToCanonical(input: unknown, statuses: ReadonlyMap<string, string>): Record<string, unknown> {
-  const wrapper = input as { Data?: { SalesOrder?: ClarityOrderInput }; SalesOrder?: ClarityOrderInput };
+export function clarityOrderToCanonical(
+  input: unknown,
+  statuses: ReadonlyMap<string, string>,
+): Record<string, unknown> {
+  const wrapper = input as {
+    Data?: { SalesOrder?: ClarityOrderInput };
+    SalesOrder?: ClarityOrderInput;
+  };
   const order = wrapper.Data?.SalesOrder ?? wrapper.SalesOrder ?? (input as ClarityOrderInput);
   const currency = order.CurrencyKey;
   // "0.00##": two to four decimals; strings pass through as the wire sent them.
   const money = (value: number | string | undefined): Money | undefined =>
-    value === undefined ? undefined : { amount: typeof value === 'string' ? value : Math.abs(value).toFixed(4).replace(/0{0,2}$/, ''), currency };
+    value === undefined
+      ? undefined
+      : {
+          amount:
+            typeof value === 'string'
+              ? value
+              : Math.abs(value)
+                  .toFixed(4)
+                  .replace(/0{0,2}$/, ''),
+          currency,
+        };
   const status = statuses.get(order.StatusKey);
   if (status === undefined) throw new Error(`unknown Clarity order status "${order.StatusKey}"`);
   const totals = order.Totals;
@@ -36,7 +62,10 @@ export function clarityOrderToCanonical(input: unknown, statuses: ReadonlyMap<st
     orderNumber: order.CustomKey,
     status,
     sourceStatus: order.StatusKey,
-    customer: order.AccountID === undefined ? undefined : { id: { source: 'clarity', sourceId: String(order.AccountID) } },
+    customer:
+      order.AccountID === undefined
+        ? undefined
+        : { id: { source: 'clarity', sourceId: String(order.AccountID) } },
     currency,
     totals: withoutUndefined({
       subTotal: money(totals.SubTotal),
@@ -50,12 +79,21 @@ export function clarityOrderToCanonical(input: unknown, statuses: ReadonlyMap<st
     balanceDue: money(order.BalanceDue),
     lines:
       items.length > 0
-        ? items.map((item) => withoutUndefined({ sku: item.Sku, name: item.Name, quantity: item.Quantity, unitPrice: money(item.UnitSoldPrice) }))
+        ? items.map((item) =>
+            withoutUndefined({
+              sku: item.Sku,
+              name: item.Name,
+              quantity: item.Quantity,
+              unitPrice: money(item.UnitSoldPrice),
+            }),
+          )
         : undefined,
     createdAt: order.CreatedDate,
     updatedAt: order.UpdatedDate,
     attributes:
-      order.AffiliateAccountID !== undefined && order.AffiliateAccountID !== null ? { affiliateAccountId: String(order.AffiliateAccountID) } : undefined,
+      order.AffiliateAccountID !== undefined && order.AffiliateAccountID !== null
+        ? { affiliateAccountId: String(order.AffiliateAccountID) }
+        : undefined,
   });
 }
 

@@ -1,4 +1,11 @@
-const STATUSES = ['Confirmed', 'Pending', 'On Hold', 'Full Payment Received', 'Shipped', 'Completed'] as const;
+const STATUSES = [
+  'Confirmed',
+  'Pending',
+  'On Hold',
+  'Full Payment Received',
+  'Shipped',
+  'Completed',
+] as const;
 const CURRENCIES = ['EUR', 'USD', 'GBP'] as const;
 
 /**
@@ -28,7 +35,15 @@ export function clarityOrder(orderId: number): Record<string, unknown> {
     AccountID: 7000 + (orderId % 97),
     AccountKey: `ACC-${7000 + (orderId % 97)}`,
     CurrencyKey: CURRENCIES[orderId % CURRENCIES.length],
-    Totals: { SubTotal: subTotal, Shipping: 7.5, Handling: 0, Fees: 0, Discounts: -5, Tax: tax, Total: total },
+    Totals: {
+      SubTotal: subTotal,
+      Shipping: 7.5,
+      Handling: 0,
+      Fees: 0,
+      Discounts: -5,
+      Tax: tax,
+      Total: total,
+    },
     BalanceDue: total,
     SalesItems: lines,
     CreatedDate: '2026-11-24T18:30:00Z',

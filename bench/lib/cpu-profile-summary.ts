@@ -16,13 +16,19 @@ export interface ProfileEntry {
 }
 
 /** The top functions of a V8 CPU profile (`node --cpu-prof`) by self and by total time. */
-export function summarizeCpuProfile(file: string, top = 25): { bySelf: ProfileEntry[]; byTotal: ProfileEntry[] } {
+export function summarizeCpuProfile(
+  file: string,
+  top = 25,
+): { bySelf: ProfileEntry[]; byTotal: ProfileEntry[] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
   const label = (node: ProfileNode): string => {
-    const file = node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/main\//, '');
+    const file = node.callFrame.url
+      .replace(/^.*node_modules\//, '')
+      .replace(/^file:\/\/.*\/main\//, '');
     return `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`;
   };
   const self = new Map<string, number>();

@@ -1,10 +1,18 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import ts from 'typescript';
+import { spawnListening, stopChild } from './listening-process';
 
 /**
  * How the runtime is started: `dist` runs the compiled build the way the revision's
@@ -20,7 +28,10 @@ export function productionRuntimeFrom(root: string): RuntimeFrom {
 /** Builds the revision (`npm run build`) so `dist` runs its current sources, not a stale build. */
 export function buildRuntime(root: string): void {
   process.stdout.write(`building ${root} (npm run build) for --runtime-from dist\n`);
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('npm', ['run', '--silent', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 /** How the benchmarked runtime is started. */
@@ -67,9 +78,18 @@ export class RuntimeProcess {
     const flowsDir = join(dir, 'flows');
     mkdirSync(flowsDir);
     const flow = readFileSync(join(benchDir, 'fixtures/flows/bench-order-to-sink.yaml'), 'utf8');
-    writeFileSync(join(flowsDir, 'bench-order-to-sink.yaml'), flow.replace(/^id: bench-order-to-sink$/m, `id: bench-order-to-sink-${this.schema.slice(-8)}`));
+    writeFileSync(
+      join(flowsDir, 'bench-order-to-sink.yaml'),
+      flow.replace(
+        /^id: bench-order-to-sink$/m,
+        `id: bench-order-to-sink-${this.schema.slice(-8)}`,
+      ),
+    );
     // The load comes from one address: the per-address ingress limit would measure itself (revisions without it reject the setting).
-    const hasRateLimits = readFileSync(join(this.options.root, 'apps/runtime/src/config/runtime-config.ts'), 'utf8').includes('class RateLimitConfig');
+    const hasRateLimits = readFileSync(
+      join(this.options.root, 'apps/runtime/src/config/runtime-config.ts'),
+      'utf8',
+    ).includes('class RateLimitConfig');
     writeFileSync(
       configFile,
       [
@@ -83,11 +103,21 @@ export class RuntimeProcess {
         '',
       ].join('\n'),
     );
-    const preload = this.options.preload === undefined ? [] : ['-r', this.options.from === 'dist' ? compiledPreload(dir, this.options.preload) : this.options.preload];
+    const preload =
+      this.options.preload === undefined
+        ? []
+        : [
+            '-r',
+            this.options.from === 'dist'
+              ? compiledPreload(dir, this.options.preload)
+              : this.options.preload,
+          ];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       // A compiled preload in the temporary folder finds its packages (kafkajs, …) in the checkout's.
-      ...(this.options.from === 'dist' ? { NODE_PATH: join(this.options.root, 'node_modules') } : {}),
+      ...(this.options.from === 'dist'
+        ? { NODE_PATH: join(this.options.root, 'node_modules') }
+        : {}),
       SB_CONFIG: configFile,
       DATABASE_URL: this.options.databaseUrl,
       SB_DB_SCHEMA: this.schema,
@@ -96,44 +126,33 @@ export class RuntimeProcess {
       SB_BOOTSTRAP_ADMIN_KEY: this.adminKey,
       KAFKA_BROKERS: this.options.kafkaBrokers ?? '',
     };
-    const child = spawn(process.execPath, runtimeArguments(this.options.root, this.options.from, [...(this.options.nodeFlags ?? []), ...preload]), {
-      cwd: this.options.root,
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    this.child = child;
-    this.url = await new Promise<string>((done, fail) => {
-      let output = '';
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString('utf8');
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match !== null) {
-          child.stdout.off('data', onData);
-          child.stdout.resume();
-          done(match[1]!);
-        }
-      };
-      child.stdout.on('data', onData);
-      child.once('exit', (code) => fail(new Error(`the runtime exited with code ${code} during start:\n${output}`)));
-    });
+    const started = await spawnListening(
+      runtimeArguments(this.options.root, this.options.from, [
+        ...(this.options.nodeFlags ?? []),
+        ...preload,
+      ]),
+      {
+        name: 'runtime',
+        cwd: this.options.root,
+        env,
+      },
+    );
+    this.child = started.child;
+    this.url = started.url;
     const response = await fetch(`${this.url}/api/secrets/bench-shop.webhookSecret`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'x-api-key': this.adminKey },
       body: JSON.stringify({ value: this.options.webhookSecret }),
     });
-    if (response.status !== 200) throw new Error(`storing the webhook secret failed: HTTP ${response.status} ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(
+        `storing the webhook secret failed: HTTP ${response.status} ${await response.text()}`,
+      );
   }
 
   /** Stops the runtime (SIGTERM, then SIGKILL after 20 s) and drops its schema. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (child !== undefined && child.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild(this.child);
     const client = new Client({ connectionString: this.options.databaseUrl });
     await client.connect();
     try {
@@ -145,7 +164,9 @@ export class RuntimeProcess {
 }
 
 function productionScript(root: string): string | undefined {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   return manifest.scripts?.['runtime:prod'];
 }
 
@@ -153,18 +174,29 @@ function productionScript(root: string): string | undefined {
 function runtimeArguments(root: string, from: RuntimeFrom, extraFlags: string[]): string[] {
   if (from === 'ts') return ['-r', '@swc-node/register', ...extraFlags, 'apps/runtime/src/main.ts'];
   const script = productionScript(root);
-  if (script === undefined) throw new Error(`${root} has no runtime:prod script (no compiled start): run it with --runtime-from ts`);
+  if (script === undefined)
+    throw new Error(
+      `${root} has no runtime:prod script (no compiled start): run it with --runtime-from ts`,
+    );
   const words = script.trim().split(/\s+/);
   const entry = words.at(-1)!;
-  if (words[0] !== 'node' || !entry.endsWith('.js')) throw new Error(`runtime:prod must read "node [flags] <entry>.js" for the bench to run it, got "${script}"`);
-  if (!existsSync(join(root, entry))) throw new Error(`${join(root, entry)} is missing: build first (npm run build)`);
+  if (words[0] !== 'node' || !entry.endsWith('.js'))
+    throw new Error(
+      `runtime:prod must read "node [flags] <entry>.js" for the bench to run it, got "${script}"`,
+    );
+  if (!existsSync(join(root, entry)))
+    throw new Error(`${join(root, entry)} is missing: build first (npm run build)`);
   return [...words.slice(1, -1), ...extraFlags, entry];
 }
 
 /** One TypeScript file compiled to CommonJS JavaScript at `target` (type-only syntax removed). */
 function transpile(source: string, target: string): void {
   const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
   });
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, outputText);
@@ -184,7 +216,10 @@ function compiledPreload(dir: string, preload: string): string {
  */
 function compiledBenchPlugin(dir: string, root: string): string {
   const pluginDir = join(dir, 'plugins/bench-shop');
-  transpile(join(__dirname, '../fixtures/connectors/bench-shop/index.ts'), join(pluginDir, 'index.js'));
+  transpile(
+    join(__dirname, '../fixtures/connectors/bench-shop/index.ts'),
+    join(pluginDir, 'index.js'),
+  );
   const sdk = join(dir, 'node_modules/@switchboard/connector-sdk');
   mkdirSync(dirname(sdk), { recursive: true });
   symlinkSync(join(root, 'dist/libs/connector-sdk/src'), sdk, 'dir');
