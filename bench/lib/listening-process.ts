@@ -6,7 +6,7 @@ export async function spawnListening(
   options: SpawnOptions & { name: string },
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
-  const stdout = child.stdout!;
+  const stdout = child.stdout;
   const url = await new Promise<string>((done, fail) => {
     let output = '';
     const onData = (chunk: Buffer): void => {
