@@ -4,13 +4,15 @@
  *
  *   npm run bench:e2e -- [--mode memory|durable|both|floor] [--rates 500,2500,0] [--seconds 15] [--max 60000]
  *                        [--connections 32] [--runtime-from dist|ts] [--record] [--json out.json]
- *                        [--root <checkout>] [--cpu-prof <dir>]
+ *                        [--root <checkout>] [--cpu-prof <dir>] [--timeline <file.csv>]
  *
  * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start). `floor`
  * runs the same steps against bench/floor.process.ts instead of the runtime: the least any runtime
  * must do per event on this harness, to read the runtime's figures against.
  * --runtime-from: `dist` builds the checkout and runs it as `npm run runtime:prod` does (the default
  * when the checkout has that script), `ts` as `npm run runtime` does (TypeScript compiled at load).
+ * --timeline writes every reported event's send time (ms since its step began), step, ack and
+ * accept→delivery latency as CSV, to see whether a tail is spread out or comes in stalls.
  * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts,
  * bench/memory-probe.preload.ts).
  */
@@ -65,6 +67,8 @@ async function runStep(
   sink: BenchSink,
   runtime: BenchedProcess,
   plan: Omit<LoadPlan, 'firstOrderId'>,
+  /** CSV rows (step, sent ms, ack ms, accept→delivery ms) are appended here when given. */
+  timeline?: string[],
 ): Promise<StepResult> {
   const firstOrderId = nextOrderId;
   nextOrderId += plan.maxRequests;
@@ -88,6 +92,14 @@ async function runStep(
     firstSent = Math.min(firstSent, load.sentAt[i]!);
     if (!Number.isNaN(deliveredAt[i]!)) lastDelivered = Math.max(lastDelivered, deliveredAt[i]!);
     else if (load.status[i] === 202) lost += 1;
+  }
+  if (timeline !== undefined) {
+    const step = `${mode} ${plan.rate === 0 ? 'saturation' : `${plan.rate}/s`}`;
+    for (let i = 0; i < load.sent; i += 1) {
+      timeline.push(
+        `${step},${(load.sentAt[i]! - firstSent).toFixed(1)},${acks[i]!.toFixed(2)},${latencies[i]!.toFixed(2)}`,
+      );
+    }
   }
   return {
     mode,
@@ -120,6 +132,8 @@ export async function benchEndToEnd(options: {
   /** `dist` expects the root built (buildRuntime). */
   runtimeFrom: RuntimeFrom;
   cpuProfileDir?: string;
+  /** Per-event CSV rows of the reported steps are appended here when given. */
+  timeline?: string[];
 }): Promise<StepResult[]> {
   const kafkaBrokers = options.mode === 'durable' ? process.env.KAFKA_BROKERS : undefined;
   if (options.mode === 'durable' && (kafkaBrokers === undefined || kafkaBrokers === '')) {
@@ -163,12 +177,19 @@ export async function benchEndToEnd(options: {
       maxRequests: 1500,
     });
     for (const rate of options.rates) {
-      const step = await runStep(options.mode, runtimeFrom, sink, runtime, {
-        ...base,
-        rate,
-        seconds: options.seconds,
-        maxRequests: options.maxRequests,
-      });
+      const step = await runStep(
+        options.mode,
+        runtimeFrom,
+        sink,
+        runtime,
+        {
+          ...base,
+          rate,
+          seconds: options.seconds,
+          maxRequests: options.maxRequests,
+        },
+        options.timeline,
+      );
       printStep(step);
       results.push(step);
     }
@@ -250,6 +271,9 @@ async function main(): Promise<void> {
   );
   if (runtimeFrom === 'dist') buildRuntime(root);
   const steps: StepResult[] = [];
+  const timelineFile = options.get('timeline');
+  const timeline =
+    timelineFile === undefined ? undefined : ['step,sent_ms,ack_ms,accept_to_delivery_ms'];
   for (const mode of modes) {
     if (mode !== 'memory' && mode !== 'durable' && mode !== 'floor')
       throw new Error(`--mode must be memory, durable, both or floor, got "${mode}"`);
@@ -263,9 +287,11 @@ async function main(): Promise<void> {
         root,
         runtimeFrom,
         cpuProfileDir: options.get('cpu-prof'),
+        timeline,
       })),
     );
   }
+  if (timelineFile !== undefined) writeFileSync(timelineFile, `${timeline!.join('\n')}\n`);
   const table = stepTable(steps);
   process.stdout.write(`\n${table}\n`);
   const json = options.get('json');
