@@ -208,6 +208,49 @@ describe('KafkaEventBus on a real broker', () => {
     expect(succeeded.indexOf('b1')).toBeGreaterThan(succeeded.indexOf('b0'));
   });
 
+  it('delivers on while beforeCommit is held or failing, and commits only once it settled', async () => {
+    const bus = await connectedBus({ commitIntervalMs: 0 });
+    const topic = uniqueTopic('commit-behind');
+    const groupId = uniqueTopic('workers');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    await bus.publish(topic, batch('first', 3));
+    const handled: string[] = [];
+    let beforeCommitCalls = 0;
+    let recordsDurable: () => void = () => undefined;
+    const durable = new Promise<void>((resolve) => (recordsDurable = resolve));
+    await bus.subscribe<string>({
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      handler: async (message) => void handled.push(message.value),
+      beforeCommit: async () => {
+        beforeCommitCalls += 1;
+        if (beforeCommitCalls === 1) throw new Error('database unavailable');
+        await durable;
+      },
+    });
+
+    await eventually(() => handled.length === 3, 'the first batch to be handled');
+    await eventually(
+      () => beforeCommitCalls >= 2,
+      'beforeCommit to be tried again after its failure',
+    );
+    // Delivery does not wait for the commit: later messages are handled while it is held.
+    await bus.publish(topic, batch('second', 3));
+    await eventually(() => handled.length === 6, 'the second batch to be handled');
+    const [whileHeld] = await bus.consumerGroupLag(groupId, [topic]);
+    recordsDurable();
+    await eventually(
+      async () => (await bus.consumerGroupLag(groupId, [topic]))[0]?.committedOffset === '6',
+      'every handled offset to be committed',
+    );
+
+    expect(whileHeld?.committedOffset).toBeNull();
+    expect(handled).toEqual(
+      [...batch('first', 3), ...batch('second', 3)].map((message) => message.value),
+    );
+  });
+
   it('moves the partitions of a killed process to the surviving member, unacknowledged messages included', async () => {
     const bus = await connectedBus();
     const topic = uniqueTopic('killed');

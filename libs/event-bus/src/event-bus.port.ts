@@ -33,10 +33,12 @@ export interface SubscribeOptions<T = unknown> {
   fromBeginning?: boolean;
   handler: MessageHandler<T>;
   /**
-   * Awaited before the transport commits the offsets of handled messages (Kafka: once per batch
-   * and partition), e.g. to flush buffered execution records so a committed event's effect is
-   * always recorded. Rejecting skips the commit: the messages come again. Transports that keep
-   * no offsets (memory) never call it.
+   * Awaited before the transport commits the offsets of handled messages, e.g. to flush buffered
+   * execution records so a committed event's effect is always recorded. Kafka: once per commit
+   * round, behind the fetch loop (delivery does not wait for it), covering every message handled
+   * before the call. Rejecting skips the commit: it is tried again shortly, and messages not yet
+   * committed when the member stops or loses the partition come again to the next reader.
+   * Transports that keep no offsets (memory) never call it.
    */
   beforeCommit?: () => Promise<void>;
   /**

@@ -66,6 +66,12 @@ export interface KafkaEventBusOptions {
   publishTimeoutMs?: number;
   /** Longest a fetch waits for new messages; bounds how quickly an idle consumer notices a stop. Default 500 ms. */
   maxWaitTimeMs?: number;
+  /**
+   * Least time between two offset-commit rounds of a member (each writes `beforeCommit` and sends
+   * one commit request): commits run behind the fetch loop, so this costs no delivery latency,
+   * only that much more redelivery after a crash. Default 100 ms; 0 commits as often as batches finish.
+   */
+  commitIntervalMs?: number;
 }
 
 /** Where a consumer group stands on one partition. */
@@ -110,6 +116,7 @@ export class KafkaEventBus implements EventBus {
   private readonly partitionsConsumedConcurrently: number;
   private readonly sessionTimeoutMs: number;
   private readonly maxWaitTimeMs: number;
+  private readonly commitIntervalMs: number;
   private readonly publishTimeoutMs: number;
   private readonly subscriptions = new Set<KafkaSubscription>();
   private readonly topicsReady = new Map<string, Promise<void>>();
@@ -142,6 +149,12 @@ export class KafkaEventBus implements EventBus {
     this.partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 4;
     this.sessionTimeoutMs = options.sessionTimeoutMs ?? 30_000;
     this.maxWaitTimeMs = options.maxWaitTimeMs ?? 500;
+    this.commitIntervalMs = options.commitIntervalMs ?? 100;
+    if (!Number.isInteger(this.commitIntervalMs) || this.commitIntervalMs < 0) {
+      throw new EventBusInputError(
+        `${where}: commitIntervalMs must be a whole number of milliseconds >= 0, got ${JSON.stringify(options.commitIntervalMs)}`,
+      );
+    }
     this.publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
     assertPositiveInteger(this.defaultPartitions, 'defaultPartitions', where);
     assertPositiveInteger(this.publishTimeoutMs, 'publishTimeoutMs', where);
@@ -275,6 +288,7 @@ export class KafkaEventBus implements EventBus {
         beforeCommit: options.beforeCommit,
         beforeBatch: options.beforeBatch,
         redeliveryDelayMs: this.redeliveryDelayMs,
+        commitIntervalMs: this.commitIntervalMs,
         readyTimeoutMs: this.subscribeTimeoutMs,
         partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
         keyConcurrency: options.keyConcurrency ?? 1,

@@ -154,6 +154,7 @@ async function startedSubscription(
       handler: async () => undefined,
       beforeCommit: async () => void timeline.push('beforeCommit'),
       redeliveryDelayMs: 10,
+      commitIntervalMs: 0,
       readyTimeoutMs: 5_000,
       partitionsConsumedConcurrently: 1,
       keyConcurrency: 1,
@@ -201,6 +202,41 @@ describe('KafkaSubscription', () => {
       'resolve 3',
       'beforeCommit',
       'commit 4',
+      'disconnect',
+    ]);
+  });
+
+  it('returns a batch to kafkajs once its handlers finished; beforeCommit and the commit follow behind the fetch loop', async () => {
+    const timeline: string[] = [];
+    let recordsWritten: () => void = () => undefined;
+    const { subscription, consumer } = await startedSubscription(timeline, {
+      keyConcurrency: 2,
+      handler: async (message) => void timeline.push(`handled ${String(message.value)}`),
+      beforeCommit: () =>
+        new Promise<void>((resolve) => {
+          timeline.push('beforeCommit');
+          recordsWritten = () => {
+            timeline.push('records written');
+            resolve();
+          };
+        }),
+    });
+
+    await consumer.deliver(fetchedBatch(['a', 'b'], timeline));
+    timeline.push('next fetch');
+    await turns(5);
+    recordsWritten();
+    await turns(5);
+    await subscription.close();
+
+    expect(timeline).toEqual([
+      'handled a0',
+      'handled b0',
+      'resolve 1',
+      'beforeCommit',
+      'next fetch',
+      'records written',
+      'commit 2',
       'disconnect',
     ]);
   });

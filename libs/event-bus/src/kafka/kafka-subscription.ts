@@ -3,7 +3,7 @@ import type { BusLogger } from '../bus-logger';
 import { EventBusUnavailableError } from '../event-bus.errors';
 import type { DeliveredMessage, MessageHandler, Subscription } from '../event-bus.port';
 import { PartitionKeyScheduler } from '../partition-key-scheduler';
-import { CommitCoalescer } from './commit-coalescer';
+import { OffsetCommitter } from './offset-committer';
 
 /** Messages shown to `beforeBatch` at a time: a big fetched batch is shown in slices as it is handled. */
 const ANNOUNCED_PER_CALL = 200;
@@ -16,6 +16,8 @@ export interface KafkaSubscriptionSettings {
   beforeCommit?: () => Promise<void>;
   beforeBatch?: (messages: readonly DeliveredMessage[]) => Promise<void>;
   redeliveryDelayMs: number;
+  /** Least time between two commit rounds (see OffsetCommitter). */
+  commitIntervalMs: number;
   readyTimeoutMs: number;
   partitionsConsumedConcurrently: number;
   /** Messages of one partition handled at the same time (different keys; see SubscribeOptions). */
@@ -28,9 +30,9 @@ export interface KafkaSubscriptionSettings {
 /**
  * One consumer-group member backed by its own kafkajs consumer. A fetched batch's messages run
  * through a PartitionKeyScheduler (one at a time, or different keys side by side with
- * `keyConcurrency` > 1). Offsets are committed once per batch and partition, only over the
- * messages that finished with none unfinished before them, and only after `beforeCommit`
- * settled. A rejection stops that partition's batch: once its running handlers settled, it
+ * `keyConcurrency` > 1). A batch hands the offsets of the messages that finished with none
+ * unfinished before them to an OffsetCommitter and returns, so the next fetch does not wait for
+ * the commit; the committer commits them once `beforeCommit` settled. A rejection stops that partition's batch: once its running handlers settled, it
  * seeks back to the first message that did not finish and pauses the partition briefly, so that
  * message comes again and nothing behind it on its key overtakes it.
  */
@@ -41,13 +43,21 @@ export class KafkaSubscription implements Subscription {
   private batchesInFlight = 0;
   private readonly whenNoBatches: (() => void)[] = [];
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
-  private readonly commits = new CommitCoalescer();
+  private readonly committer: OffsetCommitter;
 
   constructor(
     private readonly consumer: Consumer,
     private readonly settings: KafkaSubscriptionSettings,
     private readonly onClosed: (subscription: KafkaSubscription) => void,
-  ) {}
+  ) {
+    this.committer = new OffsetCommitter({
+      groupId: settings.groupId,
+      beforeCommit: settings.beforeCommit,
+      retryDelayMs: settings.redeliveryDelayMs,
+      commitIntervalMs: settings.commitIntervalMs,
+      logger: settings.logger,
+    });
+  }
 
   /** The consumer group this member belongs to. */
   get groupId(): string {
@@ -63,6 +73,10 @@ export class KafkaSubscription implements Subscription {
   async start(): Promise<void> {
     const { groupId, topics, fromBeginning } = this.settings;
     const firstFetch = this.firstFetchAfterJoin();
+    // After a rebalance, offsets of partitions that went to another member are not committed from here.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) =>
+      this.committer.keepOnly(event.payload.memberAssignment),
+    );
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics, fromBeginning });
@@ -103,6 +117,7 @@ export class KafkaSubscription implements Subscription {
     this.resumeTimers.clear();
     if (this.batchesInFlight > 0)
       await new Promise<void>((resolve) => this.whenNoBatches.push(resolve));
+    await this.committer.close();
     try {
       await this.consumer.disconnect();
     } finally {
@@ -211,11 +226,8 @@ export class KafkaSubscription implements Subscription {
       if (handled === 0) return;
       const acknowledgedUpTo = delivered[handled - 1]!.offset;
       payload.resolveOffset(acknowledgedUpTo);
-      // The caller's records of these effects must be durable before Kafka forgets the messages.
-      if (!(await this.readyToCommit(topic, partition, delivered[0]!.offset, payload))) return;
-      // Kafka's committed offset is the next one to read.
-      const offset = (BigInt(acknowledgedUpTo) + 1n).toString();
-      await this.commits.commit(payload, offset);
+      // Committed behind the fetch loop, once the caller's records of these effects are durable.
+      this.committer.handled(payload, (BigInt(acknowledgedUpTo) + 1n).toString());
     } finally {
       this.batchesInFlight--;
       if (this.batchesInFlight === 0) this.whenNoBatches.splice(0).forEach((resolve) => resolve());
@@ -258,27 +270,6 @@ export class KafkaSubscription implements Subscription {
       await work();
     } finally {
       clearInterval(timer);
-    }
-  }
-
-  /** Runs `beforeCommit`; when it fails, the batch's messages are fetched again instead of committed. */
-  private async readyToCommit(
-    topic: string,
-    partition: number,
-    firstOffset: string,
-    payload: EachBatchPayload,
-  ): Promise<boolean> {
-    if (this.settings.beforeCommit === undefined) return true;
-    try {
-      await this.settings.beforeCommit();
-      return true;
-    } catch (error) {
-      this.settings.logger.warn(
-        { groupId: this.settings.groupId, topic, partition, offset: firstOffset, err: error },
-        'beforeCommit failed; offsets not committed, the batch will be delivered again',
-      );
-      if (!this.stopping) this.redeliverLater(topic, partition, firstOffset, () => payload.pause());
-      return false;
     }
   }
 
