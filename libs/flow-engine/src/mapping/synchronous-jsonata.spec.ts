@@ -102,6 +102,23 @@ const LANGUAGE_CASES: Array<[string, string, unknown]> = [
     '{ "one": $single(n, function($v) { $v = 2 }), "z": $zip(n, n) }',
     { n: [1, 2, 3] },
   ],
+  [
+    // The variant keeps each picture's analysis: the same picture again, for either sign, must
+    // format as the first time; pictures with options are analysed every time.
+    'formatNumber pictures, repeated, signed and with options',
+    `[n.(
+      $formatNumber($, "#,##0.00##") & "|" & $formatNumber($, "#,##0.00##") & "|" &
+      $formatNumber($, "0.0e0") & "|" & $formatNumber($, "#0%") & "|" & $formatNumber($, "#;(#)") & "|" &
+      $formatNumber($, "#.###,00", { "decimal-separator": ",", "grouping-separator": "." }) & "|" &
+      $formatNumber($, "#,##0.00", { "minus-sign": "~" })
+    )]`,
+    { n: [1234.5, -1234.5, 0, 0.125, -0.004, 98765432.1] },
+  ],
+  [
+    'a picture that fails its checks, asked twice',
+    '[$formatNumber(1, "#.#.#"), $formatNumber(1, "#.#.#")]',
+    {},
+  ],
   ['a runtime error', '$number("x") + undefinedThing.y + $error("boom")', {}],
   ['a type error', '"a" + 1', {}],
 ];
