@@ -81,8 +81,14 @@ describe('IdempotencyGuard', () => {
         asked.map((eventId) => guard.alreadyDone('orders', eventId)),
       );
       expect(answers).toEqual([true, false, true, false, true, false, false]);
-      // The first lookup goes out alone; those arriving while it runs share one query.
-      expect(queries).toHaveBeenCalledTimes(2);
+      // Lookups made in the same turn share one query.
+      expect(queries).toHaveBeenCalledTimes(1);
+      // Those arriving while a query runs share the next one.
+      const first = guard.alreadyDone('orders', 'new-3');
+      await new Promise((resolve) => setImmediate(resolve));
+      const later = ['done-2', 'new-4'].map((eventId) => guard.alreadyDone('orders', eventId));
+      expect(await Promise.all([first, ...later])).toEqual([false, true, false]);
+      expect(queries).toHaveBeenCalledTimes(3);
     } finally {
       queries.mockRestore();
     }
@@ -104,6 +110,24 @@ describe('IdempotencyGuard', () => {
       expect(queries).toHaveBeenCalledTimes(2);
       // A prefetch is per flow.
       expect(await guard.alreadyDone('payouts', 'done-1')).toBe(false);
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
+  it('looks up the batches of one fetch (a partition each), prefetched in the same turn, in one query', async () => {
+    const guard = new IdempotencyGuard(executions);
+    const queries = jest.spyOn(executions, 'succeededAmong');
+    try {
+      await Promise.all([
+        guard.prefetch('orders', ['done-1', 'new-5']),
+        guard.prefetch('orders', ['done-2']),
+        guard.prefetch('orders', ['failed-1', 'new-6']),
+      ]);
+      expect(queries).toHaveBeenCalledTimes(1);
+      expect(await guard.alreadyDone('orders', 'done-2')).toBe(true);
+      expect(await guard.alreadyDone('orders', 'new-6')).toBe(false);
+      expect(queries).toHaveBeenCalledTimes(1);
     } finally {
       queries.mockRestore();
     }

@@ -30,9 +30,11 @@ interface FlowLookups {
  * Every event not in memory still needs the table (a webhook sender's retry or another instance's
  * redelivery looks like a first delivery), but not a query each: the first lookup of a flow goes
  * out at once and lookups arriving while it runs share the next query, so under load the guard
- * costs one round trip per batch instead of one per event, and adds no wait when idle. A bus that
- * hands over batches (Kafka) lets the worker `prefetch` a whole batch before its events run, which
- * events that start one after another (same key, or one key at a time) could not share otherwise.
+ * costs one round trip per batch instead of one per event, and adds no more than a turn of the
+ * event loop when idle. A bus that hands over batches (Kafka) lets the worker `prefetch` a whole
+ * batch before its events run, which events that start one after another (same key, or one key at
+ * a time) could not share otherwise; the batches of one fetch (a partition each), announced in the
+ * same turn, share one query too.
  */
 @Injectable()
 export class IdempotencyGuard {
@@ -52,17 +54,7 @@ export class IdempotencyGuard {
       this.prefetchedNotDone.delete(entry);
       if (expiresAt > Date.now()) return false;
     }
-    return new Promise<boolean>((resolve, reject) => {
-      let flow = this.lookups.get(flowId);
-      if (flow === undefined) {
-        flow = { queued: new Map(), querying: false };
-        this.lookups.set(flowId, flow);
-      }
-      const waiters = flow.queued.get(eventId);
-      if (waiters === undefined) flow.queued.set(eventId, [{ resolve, reject }]);
-      else waiters.push({ resolve, reject });
-      if (!flow.querying) void this.query(flowId, flow);
-    });
+    return this.lookUp(flowId, eventId);
   }
 
   /**
@@ -75,11 +67,11 @@ export class IdempotencyGuard {
       (eventId) => !this.recent.has(`${flowId}\n${eventId}`),
     );
     if (unknown.length === 0) return;
-    const succeeded = await this.executions.succeededAmong(flowId, unknown);
+    const done = await Promise.all(unknown.map((eventId) => this.lookUp(flowId, eventId)));
     const expiresAt = Date.now() + PREFETCH_TTL_MS;
     if (this.prefetchedNotDone.size + unknown.length > PREFETCH_LIMIT) this.dropExpiredPrefetches();
-    for (const eventId of unknown) {
-      if (succeeded.has(eventId)) this.markDone(flowId, eventId);
+    for (const [index, eventId] of unknown.entries()) {
+      if (done[index]) this.markDone(flowId, eventId);
       else if (this.prefetchedNotDone.size < PREFETCH_LIMIT)
         this.prefetchedNotDone.set(`${flowId}\n${eventId}`, expiresAt);
     }
@@ -101,9 +93,28 @@ export class IdempotencyGuard {
       if (expiresAt <= now) this.prefetchedNotDone.delete(entry);
   }
 
+  /** Queues a lookup for the flow's next query; the first query starts on the next turn of the event loop. */
+  private lookUp(flowId: string, eventId: string): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      let flow = this.lookups.get(flowId);
+      if (flow === undefined) {
+        flow = { queued: new Map(), querying: false };
+        this.lookups.set(flowId, flow);
+      }
+      const waiters = flow.queued.get(eventId);
+      if (waiters === undefined) flow.queued.set(eventId, [{ resolve, reject }]);
+      else waiters.push({ resolve, reject });
+      if (!flow.querying) {
+        flow.querying = true;
+        // Lookups made in the same turn (the batches of one Kafka fetch, one per partition) share the query.
+        const queued = flow;
+        setImmediate(() => void this.query(flowId, queued));
+      }
+    });
+  }
+
   /** Answers the queued lookups of one flow, a batch per query, until none are left. */
   private async query(flowId: string, flow: FlowLookups): Promise<void> {
-    flow.querying = true;
     try {
       while (flow.queued.size > 0) {
         const batch = new Map<string, Waiter[]>();
