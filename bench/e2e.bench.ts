@@ -4,13 +4,15 @@
  *
  *   npm run bench:e2e -- [--mode memory|durable|both|floor] [--rates 500,2500,0] [--seconds 15] [--max 60000]
  *                        [--connections 32] [--runtime-from dist|ts] [--record] [--json out.json]
- *                        [--root <checkout>] [--cpu-prof <dir>] [--timeline <file.csv>]
+ *                        [--root <checkout>] [--cpu-prof <dir>] [--timeline <file.csv>] [--warmup 10]
  *
  * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start). `floor`
  * runs the same steps against bench/floor.process.ts instead of the runtime: the least any runtime
  * must do per event on this harness, to read the runtime's figures against.
  * --runtime-from: `dist` builds the checkout and runs it as `npm run runtime:prod` does (the default
  * when the checkout has that script), `ts` as `npm run runtime` does (TypeScript compiled at load).
+ * --warmup: seconds of load at 500/s before the reported steps (JIT, pools, consumer group; the
+ * runtime's CPU per event still drops by a quarter over the first ten seconds). Default 10.
  * --timeline writes every reported event's send time (ms since its step began), step, ack and
  * accept→delivery latency as CSV, to see whether a tail is spread out or comes in stalls.
  * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts,
@@ -132,6 +134,8 @@ export async function benchEndToEnd(options: {
   /** `dist` expects the root built (buildRuntime). */
   runtimeFrom: RuntimeFrom;
   cpuProfileDir?: string;
+  /** Length of the unreported warm-up step at 500/s. */
+  warmupSeconds: number;
   /** Per-event CSV rows of the reported steps are appended here when given. */
   timeline?: string[];
 }): Promise<StepResult[]> {
@@ -170,12 +174,14 @@ export async function benchEndToEnd(options: {
       connections: options.connections,
     };
     // Warm-up (JIT, connection pools, consumer assignment); not reported.
-    await runStep(options.mode, runtimeFrom, sink, runtime, {
-      ...base,
-      rate: 500,
-      seconds: 3,
-      maxRequests: 1500,
-    });
+    if (options.warmupSeconds > 0) {
+      await runStep(options.mode, runtimeFrom, sink, runtime, {
+        ...base,
+        rate: 500,
+        seconds: options.warmupSeconds,
+        maxRequests: Math.ceil(options.warmupSeconds * 500),
+      });
+    }
     for (const rate of options.rates) {
       const step = await runStep(
         options.mode,
@@ -287,6 +293,7 @@ async function main(): Promise<void> {
         root,
         runtimeFrom,
         cpuProfileDir: options.get('cpu-prof'),
+        warmupSeconds: numberOption(options, 'warmup', 10),
         timeline,
       })),
     );
