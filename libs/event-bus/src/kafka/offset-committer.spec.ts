@@ -157,6 +157,28 @@ describe('OffsetCommitter', () => {
     await commits.close();
   });
 
+  it("commits through the newest batch's group, also when older offsets come back after a failure (kafkajs makes a new group object when it restarts a consumer)", async () => {
+    const before = new Group();
+    const after = new Group();
+    const commits = committer({ retryDelayMs: 20 });
+
+    commits.handled(before.batch('orders', 1), '7');
+    await turns();
+    // While that commit fails (the consumer restarted), the new group's first batch is handed over.
+    commits.handled(after.batch('orders', 0), '2');
+    before.answer(new Error('The coordinator is not aware of this member'));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(before.requests).toHaveLength(1);
+    expect(after.requests).toEqual([
+      offsetsOf('orders', [
+        [0, '2'],
+        [1, '7'],
+      ]),
+    ]);
+    after.answer();
+    await commits.close();
+  });
+
   it('waits commitIntervalMs between rounds and takes everything handed over meanwhile', async () => {
     const group = new Group();
     const commits = committer({ commitIntervalMs: 40 });

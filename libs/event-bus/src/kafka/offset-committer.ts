@@ -10,6 +10,8 @@ interface PendingCommit {
   /** The next offset to read: everything before it was handled. */
   offset: string;
   via: CommitVia;
+  /** Order of handing over: the newest payload's group is the current one. */
+  sequence: number;
 }
 
 export interface OffsetCommitterSettings {
@@ -45,6 +47,7 @@ export interface OffsetCommitterSettings {
 export class OffsetCommitter {
   private readonly pending = new Map<string, PendingCommit>();
   private lastRoundAt = -Infinity;
+  private handedOver = 0;
   private draining: Promise<void> | undefined;
   private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   private closing = false;
@@ -61,6 +64,7 @@ export class OffsetCommitter {
       partition,
       offset,
       via: (offsets) => payload.commitOffsetsIfNecessary(offsets),
+      sequence: ++this.handedOver,
     });
     this.draining ??= this.drain();
   }
@@ -119,8 +123,9 @@ export class OffsetCommitter {
       return { step: 'beforeCommit', error };
     }
     try {
-      // After a kafkajs restart the newest handed-over payload belongs to the current group.
-      await offsets[offsets.length - 1]!.via({ topics: byTopic(offsets) });
+      // After a kafkajs restart only the newest handed-over payload belongs to the current group.
+      const newest = offsets.reduce((a, b) => (b.sequence > a.sequence ? b : a));
+      await newest.via({ topics: byTopic(offsets) });
     } catch (error) {
       return { step: 'offset commit', error };
     }
