@@ -32,9 +32,10 @@ export interface KafkaSubscriptionSettings {
  * through a PartitionKeyScheduler (one at a time, or different keys side by side with
  * `keyConcurrency` > 1). A batch hands the offsets of the messages that finished with none
  * unfinished before them to an OffsetCommitter and returns, so the next fetch does not wait for
- * the commit; the committer commits them once `beforeCommit` settled. A rejection stops that partition's batch: once its running handlers settled, it
- * seeks back to the first message that did not finish and pauses the partition briefly, so that
- * message comes again and nothing behind it on its key overtakes it.
+ * the commit; the committer commits them once `beforeCommit` settled. A rejection stops that
+ * partition's batch: once its running handlers settled, it seeks back to the first message that
+ * did not finish and pauses the partition briefly, so that message comes again and nothing
+ * behind it on its key overtakes it.
  */
 export class KafkaSubscription implements Subscription {
   private closing: Promise<void> | undefined;
