@@ -2,13 +2,14 @@
  * End-to-end benchmark: signed webhook → ingress → bus → JSONata mapping → schema validation →
  * HTTP POST to a local sink, with the runtime and the load generator in separate processes.
  *
- *   npm run bench:e2e -- [--mode memory|durable|both|floor] [--rates 500,2500,0] [--seconds 15] [--max 60000]
+ *   npm run bench:e2e -- [--mode memory|durable|both|floor|floor-jsonata] [--rates 500,2500,0] [--seconds 15] [--max 60000]
  *                        [--connections 32] [--runtime-from dist|ts] [--record] [--json out.json]
  *                        [--root <checkout>] [--cpu-prof <dir>] [--timeline <file.csv>] [--warmup 10]
  *
  * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start). `floor`
  * runs the same steps against bench/floor.process.ts instead of the runtime: the least any runtime
- * must do per event on this harness, to read the runtime's figures against.
+ * must do per event on this harness, to read the runtime's figures against; `floor-jsonata` the
+ * same with the reference JSONata mapping in place of the hand-written one.
  * --runtime-from: `dist` builds the checkout and runs it as `npm run runtime:prod` does (the default
  * when the checkout has that script), `ts` as `npm run runtime` does (TypeScript compiled at load).
  * --warmup: seconds of load at 500/s before the reported steps (JIT, pools, consumer group; the
@@ -59,6 +60,11 @@ export interface StepResult {
 }
 
 let nextOrderId = (Date.now() % 1_000_000) * 1_000_000;
+
+/** The floor process, with the hand-written mapping (`floor`) or the reference JSONata one (`floor-jsonata`). */
+function isFloor(mode: string): mode is 'floor' | 'floor-jsonata' {
+  return mode === 'floor' || mode === 'floor-jsonata';
+}
 
 /** What a step loads: the runtime, or the floor process. */
 type BenchedProcess = Pick<RuntimeProcess, 'url' | 'pid'>;
@@ -125,7 +131,7 @@ async function runStep(
 
 /** Runs the given load steps against one runtime in `mode` (or the floor process); resolves with one result per step. */
 export async function benchEndToEnd(options: {
-  mode: 'memory' | 'durable' | 'floor';
+  mode: 'memory' | 'durable' | 'floor' | 'floor-jsonata';
   rates: number[];
   seconds: number;
   maxRequests: number;
@@ -151,20 +157,24 @@ export async function benchEndToEnd(options: {
     options.cpuProfileDir === undefined
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
-  const runtime =
-    options.mode === 'floor'
-      ? new FloorProcess({ sinkUrl, webhookSecret: WEBHOOK_SECRET, nodeFlags })
-      : new RuntimeProcess({
-          root: options.root,
-          sinkUrl,
-          databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-          kafkaBrokers,
-          webhookSecret: WEBHOOK_SECRET,
-          from: options.runtimeFrom,
-          nodeFlags,
-          preload: process.env.SB_BENCH_PRELOAD ? resolve(process.env.SB_BENCH_PRELOAD) : undefined,
-        });
-  const runtimeFrom = options.mode === 'floor' ? 'floor' : options.runtimeFrom;
+  const runtime = isFloor(options.mode)
+    ? new FloorProcess({
+        sinkUrl,
+        webhookSecret: WEBHOOK_SECRET,
+        nodeFlags,
+        mapping: options.mode === 'floor' ? 'js' : 'jsonata',
+      })
+    : new RuntimeProcess({
+        root: options.root,
+        sinkUrl,
+        databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+        kafkaBrokers,
+        webhookSecret: WEBHOOK_SECRET,
+        from: options.runtimeFrom,
+        nodeFlags,
+        preload: process.env.SB_BENCH_PRELOAD ? resolve(process.env.SB_BENCH_PRELOAD) : undefined,
+      });
+  const runtimeFrom = isFloor(options.mode) ? 'floor' : options.runtimeFrom;
   const results: StepResult[] = [];
   try {
     await runtime.start();
@@ -281,8 +291,10 @@ async function main(): Promise<void> {
   const timeline =
     timelineFile === undefined ? undefined : ['step,sent_ms,ack_ms,accept_to_delivery_ms'];
   for (const mode of modes) {
-    if (mode !== 'memory' && mode !== 'durable' && mode !== 'floor')
-      throw new Error(`--mode must be memory, durable, both or floor, got "${mode}"`);
+    if (mode !== 'memory' && mode !== 'durable' && !isFloor(mode))
+      throw new Error(
+        `--mode must be memory, durable, both, floor or floor-jsonata, got "${mode}"`,
+      );
     steps.push(
       ...(await benchEndToEnd({
         mode,

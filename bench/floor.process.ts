@@ -7,11 +7,15 @@
  * no schema validation, no retries, no logging. The same load generator and sink run against it,
  * so the runtime's figures can be read as a share of what this machine and harness allow at all.
  *
+ * SB_BENCH_FLOOR_MAPPING=jsonata maps with the reference JSONata mapping through MappingEngine
+ * instead (as the runtime evaluates it), to price the mapping language on its own.
+ *
  * Started by bench/lib/floor-process.ts: argv[2] is the sink URL, SB_BENCH_WEBHOOK_SECRET the secret.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyHmacSignature } from '@switchboard/connector-sdk';
+import { MappingEngine, TableMappingFunctions } from '@switchboard/flow-engine';
 import fastify from 'fastify';
 import { Pool } from 'undici';
 import { parse } from 'yaml';
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
     readFileSync(join(__dirname, '../mappings/statuses.yaml'), 'utf8'),
   ) as Record<string, Record<string, string>>;
   const statuses = new Map(Object.entries(statusTables['clarity.order'] ?? {}));
+  const map = mapper(process.env.SB_BENCH_FLOOR_MAPPING ?? 'js', statusTables, statuses);
   const sink = new Pool(sinkUrl, { connections: 32, keepAliveTimeout: 60_000 });
   let failedDeliveries = 0;
 
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
     } catch (error) {
       return reply.code(400).send({ error: (error as Error).message });
     }
-    void deliver(clarityOrderToCanonical(delivery.order, statuses));
+    void map(delivery.order).then(deliver, () => (failedDeliveries += 1));
     return reply.code(202).send({ accepted: delivery.id });
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -77,6 +82,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/** The mapping step: the hand-written JavaScript, or the reference JSONata mapping on the runtime's engine. */
+function mapper(
+  kind: string,
+  statusTables: Record<string, Record<string, string>>,
+  statuses: ReadonlyMap<string, string>,
+): (order: unknown) => Promise<Record<string, unknown>> {
+  if (kind === 'js') return (order) => Promise.resolve(clarityOrderToCanonical(order, statuses));
+  if (kind !== 'jsonata')
+    throw new Error(`SB_BENCH_FLOOR_MAPPING must be js or jsonata, got "${kind}"`);
+  const lookups = Object.fromEntries(
+    Object.entries(statusTables).map(([name, table]) => [`status.${name}`, table]),
+  );
+  const mapping = new MappingEngine(new TableMappingFunctions({ lookups })).compileFile(
+    join(__dirname, '../mappings/clarity-to-canonical/order.jsonata'),
+  );
+  return async (order) => (await mapping.evaluate(order)) as Record<string, unknown>;
 }
 
 main().catch((error: unknown) => {

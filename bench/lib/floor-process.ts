@@ -8,7 +8,12 @@ export class FloorProcess {
   url = '';
 
   constructor(
-    private readonly options: { sinkUrl: string; webhookSecret: string; nodeFlags?: string[] },
+    private readonly options: {
+      sinkUrl: string;
+      webhookSecret: string;
+      nodeFlags?: string[];
+      mapping?: 'js' | 'jsonata';
+    },
   ) {}
 
   get pid(): number {
@@ -29,7 +34,11 @@ export class FloorProcess {
       {
         name: 'floor process',
         cwd: resolve(benchDir, '..'),
-        env: { ...process.env, SB_BENCH_WEBHOOK_SECRET: this.options.webhookSecret },
+        env: {
+          ...process.env,
+          SB_BENCH_WEBHOOK_SECRET: this.options.webhookSecret,
+          SB_BENCH_FLOOR_MAPPING: this.options.mapping ?? 'js',
+        },
       },
     );
     this.child = started.child;
