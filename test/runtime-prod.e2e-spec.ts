@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signWebhookPayload } from '@switchboard/connector-sdk';
@@ -126,6 +126,40 @@ describe('compiled runtime (npm run build, npm run runtime:prod)', () => {
     const openApi = await runtime!.api<{ paths: Record<string, unknown> }>('GET', '/api/docs-json');
     expect(openApi.status).toBe(200);
     expect(Object.keys(openApi.json.paths)).toContain('/api/flows');
+  });
+
+  it('loads a plugin built outside the repository that imports the SDK by its package name', async () => {
+    // As a connector developer ships it: compiled CommonJS in its own folder, the SDK required by name.
+    const pluginDir = mkdtempSync(join(tmpdir(), 'sb-external-plugin-'));
+    writeFileSync(
+      join(pluginDir, 'index.js'),
+      [
+        "const { defineAction, defineConnector, noAuth, ConnectorError } = require('@switchboard/connector-sdk');",
+        'module.exports = defineConnector({',
+        "  id: 'external-echo', version: '1.0.0', sdkVersion: '^1.0.0', auth: noAuth(), triggers: [],",
+        '  healthCheck: async () => undefined,',
+        '  actions: [defineAction({',
+        "    name: 'echo', title: 'Echo', input: { type: 'object' }, output: { type: 'object' },",
+        "    run: async (input) => { if (!(new ConnectorError('config', 'probe') instanceof Error)) throw new Error('no SDK'); return input; },",
+        '  })],',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const external = await RuntimeProcess.start({
+      ...options,
+      name: 'compiled-external-plugin',
+      extraConfig: { plugins: [{ module: pluginDir, baseUrl: 'http://127.0.0.1:9/echo' }] },
+    });
+    try {
+      const connectors = await external.api<{ items: Array<{ id: string }> }>(
+        'GET',
+        '/api/connectors',
+      );
+      expect(connectors.json.items.map(({ id }) => id)).toEqual(['external-echo']);
+    } finally {
+      await external.stop();
+    }
   });
 
   it('refuses a plugin named by its TypeScript sources, pointing at the compiled one', async () => {

@@ -17,6 +17,7 @@ import type { SecretStore } from '@switchboard/persistence';
 import type { PluginConfig } from '../config/runtime-config';
 import { WebhookRejectedError, type AcceptedEvent, type InboundWebhook, type WebhookGateway } from '../ingress/webhook-gateway';
 import type { ActionInvoker } from '../worker/action-invoker';
+import { shareConnectorSdkWithPlugins } from './shared-connector-sdk';
 
 export interface LoadedConnector {
   definition: ConnectorDefinition;
@@ -45,6 +46,8 @@ export class ConnectorRegistry implements ConnectorCatalog, ActionInvoker, Webho
   /** Imports, validates and instantiates every plugin; throws ConnectorPluginError on the first bad one. */
   static async load(plugins: PluginConfig[], options: RegistryOptions): Promise<ConnectorRegistry> {
     const connectors = new Map<string, LoadedConnector>();
+    // Plugins built outside this repository import the SDK by package name.
+    shareConnectorSdkWithPlugins();
     for (const plugin of plugins) {
       const origin = plugin.module;
       let moduleExports: unknown;
