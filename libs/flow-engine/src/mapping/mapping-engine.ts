@@ -12,7 +12,13 @@ import { type MappingFunctions } from './mapping-functions';
 import { MappingCompileError } from './mapping-errors';
 import { type MappingLimits, resolveMappingLimits } from './mapping-limits';
 import { errorOffset, lineColumnAt } from './source-position';
-import { type SynchronousExpression, synchronousJsonata } from './synchronous-jsonata';
+import { compileToClosures } from './closure-compiler';
+import { type AstNode, type JsonataInternals } from './jsonata-internals';
+import {
+  type SynchronousExpression,
+  synchronousJsonata,
+  synchronousJsonataInternals,
+} from './synchronous-jsonata';
 import { UNCONFIGURED_MAPPING_FUNCTIONS } from './unconfigured-mapping-functions';
 
 export interface MappingEngineOptions {
@@ -22,6 +28,12 @@ export interface MappingEngineOptions {
    * twice as fast. Default true; false runs every evaluation on the original engine.
    */
   synchronousFastPath?: boolean;
+  /**
+   * Compile the fast path's expressions into JavaScript closures (closure-compiler.ts) where
+   * they need no recursion guard. Same results, a fraction of the interpreter's cost per
+   * step. Default true; false interprets them. Needs the synchronous fast path.
+   */
+  compiledClosures?: boolean;
 }
 
 /** Compiles JSONata mappings once, with $lookup/$fx and the time and depth limits built in. */
@@ -29,6 +41,7 @@ export class MappingEngine {
   private readonly limits: MappingLimits;
   private readonly compiled = new Map<string, CompiledMapping>();
   private readonly synchronous: ReturnType<typeof synchronousJsonata>;
+  private readonly closureInternals: JsonataInternals | undefined;
 
   constructor(
     private readonly functions: MappingFunctions = UNCONFIGURED_MAPPING_FUNCTIONS,
@@ -37,6 +50,10 @@ export class MappingEngine {
   ) {
     this.limits = resolveMappingLimits(limits);
     this.synchronous = options.synchronousFastPath === false ? undefined : synchronousJsonata();
+    this.closureInternals =
+      this.synchronous === undefined || options.compiledClosures === false
+        ? undefined
+        : synchronousJsonataInternals();
   }
 
   /** Compiles once; cached by sha256 of the source text (same text → same CompiledMapping instance). Throws MappingCompileError. */
@@ -71,8 +88,11 @@ export class MappingEngine {
   private fastPathOf(source: string): SynchronousExpression | undefined {
     if (this.synchronous === undefined) return undefined;
     const expression = this.synchronous(source, { timeout: this.limits.timeoutMs });
-    installEvaluationGuard(expression);
+    const guarded = installEvaluationGuard(expression);
     registerSynchronousMappingFunctions(expression, this.functions);
+    // Closures do not run the guard's evaluate hooks: guarded expressions stay interpreted.
+    if (!guarded && this.closureInternals !== undefined)
+      compileToClosures(expression.ast() as AstNode, this.closureInternals);
     return expression;
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
 import type jsonata from 'jsonata';
+import { COMPILED_STEP, type JsonataInternals } from './jsonata-internals';
 
 /**
  * JSONata 2.x evaluates every step of an expression as an `async` function, so one evaluation of
@@ -78,6 +79,44 @@ const REWRITES: readonly Rewrite[] = [
         }`,
     expected: 1,
   },
+  {
+    // Closure compilation (closure-compiler.ts): a node carrying a compiled closure runs it
+    // instead of the interpreter's step. Only the closure compiler attaches one, so expressions
+    // it was not asked to compile evaluate exactly as before.
+    name: 'evaluate dispatch to compiled closures',
+    pattern: /function evaluate\(expr, input, environment\) \{\n(\s*)var result;\n/g,
+    replacement: `function evaluate(expr, input, environment) {
+$1var compiled = expr[__compiledStep];
+$1if (compiled !== undefined) {
+$1    environment.base.guardrails();
+$1    return compiled(input, environment);
+$1}
+$1return interpret(expr, input, environment);
+    }
+
+    function interpret(expr, input, environment) {
+$1var result;
+`,
+    expected: 1,
+  },
+  {
+    // The interpreter's own parts, for the closure compiler to call where it does not specialise.
+    name: 'internals for the closure compiler',
+    pattern: /\n(\s*)jsonata\.parser = parser;/g,
+    replacement: `
+$1jsonata.__internals = {
+$1    fn: fn, utils: utils, evaluate: evaluate, evaluateFilter: evaluateFilter,
+$1    evaluateGroupExpression: evaluateGroupExpression, evaluateLambda: evaluateLambda,
+$1    apply: apply, createFrame: createFrame, boolize: boolize,
+$1    evaluateNumericExpression: evaluateNumericExpression,
+$1    evaluateEqualityExpression: evaluateEqualityExpression,
+$1    evaluateComparisonExpression: evaluateComparisonExpression,
+$1    evaluateStringConcat: evaluateStringConcat, evaluateRangeExpression: evaluateRangeExpression,
+$1    evaluateIncludesExpression: evaluateIncludesExpression
+$1};
+$1jsonata.parser = parser;`,
+    expected: 1,
+  },
 ];
 
 /** Most $formatNumber pictures whose analysis is kept; past it the cache starts over. */
@@ -104,12 +143,24 @@ export type SynchronousExpression = Omit<jsonata.Expression, 'evaluate'> & {
 
 type JsonataFactory = (source: string, options?: jsonata.JsonataOptions) => SynchronousExpression;
 
-let loaded: { factory: JsonataFactory } | { unavailable: string } | undefined;
+/** What the variant's bundle is made into: its factory and the interpreter parts the closure compiler calls. */
+interface SynchronousVariant {
+  factory: JsonataFactory;
+  internals: JsonataInternals;
+}
+
+let loaded: SynchronousVariant | { unavailable: string } | undefined;
 
 /** The synchronous jsonata factory (its `evaluate` returns the result), or undefined when unavailable. */
 export function synchronousJsonata(): JsonataFactory | undefined {
   loaded ??= load();
   return 'factory' in loaded ? loaded.factory : undefined;
+}
+
+/** The variant's interpreter parts (closure-compiler.ts), or undefined when the variant is unavailable. */
+export function synchronousJsonataInternals(): JsonataInternals | undefined {
+  loaded ??= load();
+  return 'internals' in loaded ? loaded.internals : undefined;
 }
 
 /** Why {@link synchronousJsonata} is unavailable, or undefined when it is available. */
@@ -118,7 +169,7 @@ export function synchronousJsonataUnavailableReason(): string | undefined {
   return 'unavailable' in loaded ? loaded.unavailable : undefined;
 }
 
-function load(): { factory: JsonataFactory } | { unavailable: string } {
+function load(): SynchronousVariant | { unavailable: string } {
   const bundlePath = require.resolve('jsonata');
   const { version } = JSON.parse(
     readFileSync(join(dirname(bundlePath), 'package.json'), 'utf8'),
@@ -147,7 +198,7 @@ function load(): { factory: JsonataFactory } | { unavailable: string } {
   const module = { exports: {} as unknown };
   const wrapper = compileFunction(
     source,
-    ['module', 'exports', 'require', '__AsyncValueNeeded', '__pictureAnalyses'],
+    ['module', 'exports', 'require', '__AsyncValueNeeded', '__pictureAnalyses', '__compiledStep'],
     { filename: `${bundlePath} (synchronous variant)` },
   ) as (
     module: object,
@@ -155,7 +206,11 @@ function load(): { factory: JsonataFactory } | { unavailable: string } {
     load: NodeRequire,
     asyncValueNeeded: typeof AsyncValueNeeded,
     pictureAnalyses: PictureAnalyses,
+    compiledStep: typeof COMPILED_STEP,
   ) => void;
-  wrapper(module, module.exports, require, AsyncValueNeeded, new PictureAnalyses());
-  return { factory: module.exports as JsonataFactory };
+  wrapper(module, module.exports, require, AsyncValueNeeded, new PictureAnalyses(), COMPILED_STEP);
+  const factory = module.exports as JsonataFactory & {
+    __internals: Omit<JsonataInternals, 'compiledStep'>;
+  };
+  return { factory, internals: { ...factory.__internals, compiledStep: COMPILED_STEP } };
 }
