@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import jsonata from 'jsonata';
 import { readMappingFixtureFile } from './mapping-fixture-file';
+import { LANGUAGE_CASES } from './testing/jsonata-language-cases';
 import { MappingEngine } from './mapping-engine';
 import { TableMappingFunctions } from './table-mapping-functions';
 import { UNCONFIGURED_MAPPING_FUNCTIONS } from './unconfigured-mapping-functions';
@@ -20,108 +21,6 @@ function shippedFixtureFiles(): string[] {
     .map((path) => join(MAPPINGS_DIR, path))
     .sort();
 }
-
-/** Language features beyond the shipped mappings, each evaluated on both engines. */
-const LANGUAGE_CASES: Array<[string, string, unknown]> = [
-  [
-    'path with predicate and index',
-    'orders[status = "open"][0].id',
-    {
-      orders: [
-        { id: 1, status: 'x' },
-        { id: 2, status: 'open' },
-      ],
-    },
-  ],
-  [
-    'group by with aggregation',
-    'items{ sku: $sum(qty) }',
-    {
-      items: [
-        { sku: 'a', qty: 1 },
-        { sku: 'b', qty: 2 },
-        { sku: 'a', qty: 3 },
-      ],
-    },
-  ],
-  [
-    'sort with a comparator',
-    '$sort(items, function($l, $r) { $l.qty < $r.qty })',
-    { items: [{ qty: 1 }, { qty: 3 }, { qty: 2 }] },
-  ],
-  ['order-by operator', 'items^(>qty).qty', { items: [{ qty: 1 }, { qty: 3 }, { qty: 2 }] }],
-  [
-    'map, filter, reduce with lambdas',
-    '$reduce($filter($map(n, function($v) { $v * 2 }), function($v) { $v > 2 }), function($a, $b) { $a + $b })',
-    { n: [1, 2, 3] },
-  ],
-  [
-    'regex match and replace',
-    '{ "m": $match(s, /b(\\d)/).groups, "r": $replace(s, /\\d/, "#") }',
-    { s: 'a1 b2 b3' },
-  ],
-  ['split and join', '$join($split(s, ","), "|")', { s: 'a,b,c' }],
-  [
-    'each and sift',
-    '{ "e": $each(o, function($v, $k) { $k & "=" & $v }), "s": $sift(o, function($v) { $v > 1 }) }',
-    { o: { a: 1, b: 2 } },
-  ],
-  [
-    'transform operator',
-    '$ ~> | items | { "seen": true }, ["qty"] |',
-    { items: [{ qty: 1, sku: 'a' }] },
-  ],
-  [
-    'positional and tuple bindings',
-    'items#$i.{ "at": $i, "sku": sku }',
-    { items: [{ sku: 'a' }, { sku: 'b' }] },
-  ],
-  [
-    'context binding join',
-    'orders@$o.lines[order = $o.id].{ "o": $o.id, "l": sku }',
-    {
-      orders: [
-        {
-          id: 1,
-          lines: [
-            { order: 1, sku: 'x' },
-            { order: 2, sku: 'y' },
-          ],
-        },
-      ],
-    },
-  ],
-  ['recursion', '($f := function($n) { $n <= 1 ? 1 : $n * $f($n - 1) }; $f(10))', {}],
-  [
-    'eval and string functions',
-    '$eval("1 + 2") & $uppercase($substring(s, 0, 2)) & $formatNumber(1234.5, "#,##0.00")',
-    { s: 'abc' },
-  ],
-  [
-    'single and zip',
-    '{ "one": $single(n, function($v) { $v = 2 }), "z": $zip(n, n) }',
-    { n: [1, 2, 3] },
-  ],
-  [
-    // The variant keeps each picture's analysis: the same picture again, for either sign, must
-    // format as the first time; pictures with options are analysed every time.
-    'formatNumber pictures, repeated, signed and with options',
-    `[n.(
-      $formatNumber($, "#,##0.00##") & "|" & $formatNumber($, "#,##0.00##") & "|" &
-      $formatNumber($, "0.0e0") & "|" & $formatNumber($, "#0%") & "|" & $formatNumber($, "#;(#)") & "|" &
-      $formatNumber($, "#.###,00", { "decimal-separator": ",", "grouping-separator": "." }) & "|" &
-      $formatNumber($, "#,##0.00", { "minus-sign": "~" })
-    )]`,
-    { n: [1234.5, -1234.5, 0, 0.125, -0.004, 98765432.1] },
-  ],
-  [
-    'a picture that fails its checks, asked twice',
-    '[$formatNumber(1, "#.#.#"), $formatNumber(1, "#.#.#")]',
-    {},
-  ],
-  ['a runtime error', '$number("x") + undefinedThing.y + $error("boom")', {}],
-  ['a type error', '"a" + 1', {}],
-];
 
 describe('synchronousJsonata', () => {
   it('is available for the installed jsonata (on an upgrade: check the rewrite and list the version as verified)', () => {
