@@ -234,23 +234,23 @@ class ClosureCompiler {
       base.guardrails();
       const closure = closures[index]!;
       const stepFilters = filters[index];
-      const results = base.createSequence();
+      // The interpreter collects the step's results, then flattens them; one pass does both.
+      const flattened = base.createSequence();
+      let count = 0;
+      let only: unknown;
       for (let item = 0; item < input.length; item += 1) {
         let result = closure(input[item], environment);
         if (stepFilters !== undefined)
           for (const filter of stepFilters) result = evaluateFilter(filter, result, environment);
-        if (result !== undefined) results.push(result);
-      }
-      const only = results[0];
-      if (index === last && results.length === 1 && Array.isArray(only) && !isSequence(only))
-        return only as Sequence;
-      const flattened = base.createSequence();
-      for (let item = 0; item < results.length; item += 1) {
-        if (!(item in results)) continue;
-        const result = results[item];
+        if (result === undefined) continue;
+        count += 1;
+        only = result;
         if (!Array.isArray(result) || (result as Sequence).cons) flattened.push(result);
         else pushEach(flattened, result);
       }
+      // A last step that gives one array (not a sequence) gives that array itself.
+      if (index === last && count === 1 && Array.isArray(only) && !isSequence(only))
+        return only as Sequence;
       return flattened;
     };
 
@@ -411,10 +411,14 @@ class ClosureCompiler {
     ).map((key) => literalKeys.indexOf(key));
     const orderedKeys = order.map((index) => keys[index]!);
     const values = order.map((index) => this.stepOf(pairs[index]![1]));
+    // The interpreter's objects have no prototype. Nothing in JSONata looks past own properties,
+    // so an ordinary object is the same to every function and operator, and V8 keeps it in its
+    // fast form (a prototype-less object is a dictionary). Only a "__proto__" key needs the other.
+    const prototype = orderedKeys.includes('__proto__') ? null : Object.prototype;
     return (input, environment) => {
       if (Array.isArray(input)) return interpreted(input, environment);
       const evaluated = values.map((value) => value(input, environment));
-      const result = Object.create(null) as Record<string, unknown>;
+      const result = (prototype === null ? Object.create(null) : {}) as Record<string, unknown>;
       for (let index = 0; index < evaluated.length; index += 1) {
         const value = evaluated[index];
         if (value !== undefined) result[orderedKeys[index]!] = value;
