@@ -27,7 +27,9 @@ import {
  * mapping engine compiles those without recursion guards.
  *
  * The clock (`timeout`) is read where unbounded work can start: whenever the interpreter enters
- * a compiled node (every lambda body does), on every path step and on every function call.
+ * a compiled node (every lambda body does, so every call of a lambda and every recursion), and on
+ * every path step (nested paths over ranges need no recursion). Built-in functions end by
+ * themselves.
  */
 export function compileToClosures(root: AstNode, internals: JsonataInternals): ClosureCompilation {
   const compiler = new ClosureCompiler(internals);
@@ -472,7 +474,6 @@ class ClosureCompiler {
         : (procedureNode.value as string);
     const { apply, utils } = this.internals;
     return (input, environment) => {
-      environment.base.guardrails();
       const proc = procedure(input, environment);
       if (proc === undefined && procedureNode.type === 'path' && environment.lookup(procedureName))
         // eslint-disable-next-line @typescript-eslint/only-throw-error -- JSONata's error shape, as the interpreter throws it
