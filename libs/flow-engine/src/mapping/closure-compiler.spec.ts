@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import jsonata from 'jsonata';
 import { compileToClosures } from './closure-compiler';
 import { type AstNode } from './jsonata-internals';
-import { readMappingFixtureFile } from './mapping-fixture-file';
 import { registerSynchronousMappingFunctions } from './mapping-function-bindings';
 import { MappingEngine } from './mapping-engine';
 import { type MappingFunctions } from './mapping-functions';
@@ -14,11 +13,13 @@ import {
   synchronousJsonataInternals,
   type SynchronousExpression,
 } from './synchronous-jsonata';
-import { TableMappingFunctions } from './table-mapping-functions';
 import { LANGUAGE_CASES } from './testing/jsonata-language-cases';
+import {
+  MAPPINGS_DIR,
+  shippedFixture,
+  shippedFixtureFiles,
+} from './testing/shipped-mapping-fixtures';
 import { UNCONFIGURED_MAPPING_FUNCTIONS } from './unconfigured-mapping-functions';
-
-const MAPPINGS_DIR = resolve(__dirname, '../../../../mappings');
 
 function synchronous(source: string): SynchronousExpression {
   return synchronousJsonata()!(source, { timeout: 5000 });
@@ -107,11 +108,7 @@ describe('compileToClosures', () => {
   it.each(shippedFixtureFiles())(
     'maps every case of %s, and every one-field change of its inputs, as the interpreter and the original engine do',
     async (file) => {
-      const fixture = readMappingFixtureFile(file);
-      const functions =
-        fixture.tables === undefined
-          ? UNCONFIGURED_MAPPING_FUNCTIONS
-          : new TableMappingFunctions(fixture.tables);
+      const { fixture, functions } = shippedFixture(file);
       const source = readFileSync(fixture.mappingPath, 'utf8');
       const engines = enginesFor(source, functions);
       let compared = 0;
@@ -137,14 +134,6 @@ describe('compileToClosures', () => {
     },
   );
 });
-
-/** The shipped mapping test files. */
-function shippedFixtureFiles(): string[] {
-  return readdirSync(MAPPINGS_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((path) => path.endsWith('.test.yaml'))
-    .map((path) => join(MAPPINGS_DIR, path))
-    .sort();
-}
 
 function enginesFor(source: string, functions: MappingFunctions) {
   const interpreted = synchronous(source);

@@ -1,26 +1,12 @@
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import jsonata from 'jsonata';
-import { readMappingFixtureFile } from './mapping-fixture-file';
 import { LANGUAGE_CASES } from './testing/jsonata-language-cases';
+import { shippedFixture, shippedFixtureFiles } from './testing/shipped-mapping-fixtures';
 import { MappingEngine } from './mapping-engine';
-import { TableMappingFunctions } from './table-mapping-functions';
-import { UNCONFIGURED_MAPPING_FUNCTIONS } from './unconfigured-mapping-functions';
 import {
   AsyncValueNeeded,
   synchronousJsonata,
   synchronousJsonataUnavailableReason,
 } from './synchronous-jsonata';
-
-const MAPPINGS_DIR = resolve(__dirname, '../../../../mappings');
-
-/** The shipped mapping test files: every case must come out the same on both engines. */
-function shippedFixtureFiles(): string[] {
-  return readdirSync(MAPPINGS_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((path) => path.endsWith('.test.yaml'))
-    .map((path) => join(MAPPINGS_DIR, path))
-    .sort();
-}
 
 describe('synchronousJsonata', () => {
   it('is available for the installed jsonata (on an upgrade: check the rewrite and list the version as verified)', () => {
@@ -51,11 +37,7 @@ describe('synchronousJsonata', () => {
   it.each(shippedFixtureFiles())(
     'gives the same result as the original engine for every case of %s',
     async (file) => {
-      const fixture = readMappingFixtureFile(file);
-      const functions =
-        fixture.tables === undefined
-          ? UNCONFIGURED_MAPPING_FUNCTIONS
-          : new TableMappingFunctions(fixture.tables);
+      const { fixture, functions } = shippedFixture(file);
       const fast = new MappingEngine(functions).compileFile(fixture.mappingPath);
       const original = new MappingEngine(functions, {}, { synchronousFastPath: false }).compileFile(
         fixture.mappingPath,
