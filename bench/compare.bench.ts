@@ -2,7 +2,7 @@
  * Runs a benchmark suite against two revisions side by side and prints head/base ratios, so a
  * change's effect is one number from one run on one machine.
  *
- *   npm run bench:compare -- --base <git revision> [--head <revision>|working tree] [--suite jsonata|e2e|bus]
+ *   npm run bench:compare -- --base <git revision> [--head <revision>|working tree] [--suite jsonata|e2e|bus|payouts]
  *                            [suite options, e.g. --mode durable --rates 500,0 --seconds 10]
  *
  * Each revision is exported with `git archive` into a temporary folder (the repository itself is not
@@ -19,12 +19,14 @@ import { join, resolve } from 'node:path';
 import { appendResults, markdownTable, parseArgs } from './lib/bench-report';
 import type { StepResult } from './e2e.bench';
 import type { VariantResult } from './jsonata.bench';
+import type { PayoutPhaseResult } from './payouts/payouts.bench';
 
 const REPO = resolve(__dirname, '..');
 const SUITE_FILES: Record<string, string> = {
   jsonata: 'jsonata.bench.ts',
   e2e: 'e2e.bench.ts',
   bus: 'event-bus.bench.ts',
+  payouts: 'payouts/payouts.bench.ts',
 };
 
 interface BusResult {
@@ -111,6 +113,21 @@ function compareBus(base: BusResult, head: BusResult): string {
   );
 }
 
+function comparePayouts(base: PayoutPhaseResult[], head: PayoutPhaseResult[]): string {
+  return markdownTable(
+    ['payouts phase', 'base items/s', 'head items/s', 'head/base'],
+    head.map((h) => {
+      const b = base.find((candidate) => candidate.name === h.name);
+      return [
+        h.name,
+        b?.perSecond ?? 'n/a',
+        h.perSecond,
+        b === undefined ? 'n/a' : ratio(h.perSecond, b.perSecond),
+      ];
+    }),
+  );
+}
+
 function compareEndToEnd(base: StepResult[], head: StepResult[]): string {
   const from = (steps: StepResult[]): string => steps[0]?.runtimeFrom ?? 'n/a';
   return `Runtime from: base ${from(base)}, head ${from(head)}.\n\n${markdownTable(
@@ -174,7 +191,9 @@ async function main(): Promise<void> {
         ? compareJsonata(base as VariantResult[], head as VariantResult[])
         : suite === 'bus'
           ? compareBus(base as BusResult, head as BusResult)
-          : compareEndToEnd(base as StepResult[], head as StepResult[]);
+          : suite === 'payouts'
+            ? comparePayouts(base as PayoutPhaseResult[], head as PayoutPhaseResult[])
+            : compareEndToEnd(base as StepResult[], head as StepResult[]);
     process.stdout.write(`\n${baseRevision} → ${headLabel}\n${table}\n`);
     if (options.has('record'))
       appendResults(

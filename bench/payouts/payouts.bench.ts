@@ -5,12 +5,18 @@
  * Figures are payout items per second per phase; the sandbox's ledger is read back to check that
  * every item was paid exactly once.
  *
- *   npm run bench:payouts -- [--items 2000] [--payees 100] [--chunk 50] [--record]
+ *   npm run bench:payouts -- [--items 2000] [--payees 100] [--chunk 50] [--poll-concurrency n]
+ *                            [--root <checkout>] [--json out.json] [--record]
+ *
+ * --root runs that checkout's libs/payouts and sandbox (bench:compare's base and head);
+ * --poll-concurrency sets statusPollConcurrency (revisions without it poll one at a time).
  */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type PayoutLine } from '@switchboard/payouts';
 // eslint-disable-next-line no-restricted-imports -- the lib's sandbox adapters (gateway, payee table) are test tooling, deliberately not in its public door.
-import { startPayoutTestBed } from '../../libs/payouts/src/testing/payout-test-bed';
+import type * as PayoutTestBedModule from '../../libs/payouts/src/testing/payout-test-bed';
 import { appendResults, markdownTable, numberOption, parseArgs } from '../lib/bench-report';
 
 const MAX_ITEMS = 20_000;
@@ -21,6 +27,11 @@ interface Phase {
   name: string;
   items: number;
   ms: number;
+}
+
+/** What `--json` writes: every phase, then the whole batch; `perSecond` counts payout items. */
+export interface PayoutPhaseResult extends Phase {
+  perSecond: number;
 }
 
 interface LedgerPayout {
@@ -68,8 +79,19 @@ async function main(): Promise<void> {
   const chunkSize = numberOption(options, 'chunk', 50);
   if (!Number.isInteger(items) || items < 1 || items > MAX_ITEMS)
     throw new Error(`--items must be an integer from 1 to ${MAX_ITEMS}, got ${items}`);
+  const pollConcurrency = options.has('poll-concurrency')
+    ? { statusPollConcurrency: numberOption(options, 'poll-concurrency', 1) }
+    : {};
 
-  const bed = await startPayoutTestBed({ chunkSize, initialBalances: { USD: '100000000.00' } });
+  const root = resolve(options.get('root') ?? process.cwd());
+  const { startPayoutTestBed } = (await import(
+    join(root, 'libs/payouts/src/testing/payout-test-bed')
+  )) as typeof PayoutTestBedModule;
+  const bed = await startPayoutTestBed({
+    chunkSize,
+    ...pollConcurrency,
+    initialBalances: { USD: '100000000.00' },
+  });
   const phases: Phase[] = [];
   let ledgerPaid = 0;
   let ledgerDuplicates = 0;
@@ -144,6 +166,19 @@ async function main(): Promise<void> {
       `not every item was paid exactly once: ${itemsPaid} stored as paid, ${ledgerPaid} transferred, ${ledgerDuplicates} duplicates`,
     );
   }
+  const json = options.get('json');
+  if (json !== undefined)
+    writeFileSync(
+      json,
+      JSON.stringify(
+        [...phases, total].map((phase): PayoutPhaseResult => ({
+          ...phase,
+          perSecond: perSecond(phase),
+        })),
+        null,
+        2,
+      ),
+    );
   if (options.has('record')) {
     appendResults(
       `Payouts: one ${items}-item batch against the sandbox Payoneer`,

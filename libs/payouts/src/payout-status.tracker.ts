@@ -47,7 +47,12 @@ export class PayoutStatusTracker {
     return this.apply(item, gatewayStatus, 'notification');
   }
 
-  /** Asks Payoneer about `pending` items that had no news for `statusPollAfterMs`. */
+  /**
+   * Asks Payoneer about `pending` items that had no news for `statusPollAfterMs`, up to
+   * `statusPollConcurrency` lookups at once. The first lookup that fails (after its retries) stops
+   * the run: no further lookup starts, those in flight finish and are applied, then that failure is
+   * thrown. Items not asked (and the failed one) stay unchecked, so the next run asks them first.
+   */
   async pollAwaitingNews(): Promise<PayoutPollReport> {
     const before = new Date(Date.now() - this.options.statusPollAfterMs);
     const items = await this.deps.repository.listAwaitingNews(
@@ -56,23 +61,39 @@ export class PayoutStatusTracker {
       this.options.statusPollLimit,
     );
     const report: PayoutPollReport = { checked: 0, changed: 0 };
-    for (const item of items) {
-      const gatewayStatus = await withGatewayRetry(
-        () => this.deps.gateway.getStatus(item.clientReferenceId),
-        this.options.retry,
-        this.sleep,
-      );
-      report.checked++;
-      const applied =
-        gatewayStatus === null
-          ? await this.toReview(
-              item,
-              'Payoneer has no payout with this client reference id',
-              'poll',
-            )
-          : await this.apply(item, gatewayStatus, 'poll');
-      if (applied.changed) report.changed++;
-    }
+    // Continuing past a failure would send every remaining lookup into the same outage, rate limit
+    // or bad credentials; so the run stops as it did when lookups went one at a time.
+    let failure: { error: unknown } | undefined;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (failure === undefined) {
+        const item = items[next++];
+        if (item === undefined) return;
+        try {
+          const gatewayStatus = await withGatewayRetry(
+            () => this.deps.gateway.getStatus(item.clientReferenceId),
+            this.options.retry,
+            this.sleep,
+          );
+          report.checked++;
+          const applied =
+            gatewayStatus === null
+              ? await this.toReview(
+                  item,
+                  'Payoneer has no payout with this client reference id',
+                  'poll',
+                )
+              : await this.apply(item, gatewayStatus, 'poll');
+          if (applied.changed) report.changed++;
+        } catch (error) {
+          // Only the first failure is thrown; an item whose lookup failed alongside waits, unchecked, too.
+          failure ??= { error };
+        }
+      }
+    };
+    const workers = Math.min(this.options.statusPollConcurrency, items.length);
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (failure !== undefined) throw failure.error;
     return report;
   }
 

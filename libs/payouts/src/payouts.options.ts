@@ -14,6 +14,13 @@ export interface PayoutsOptions {
   statusPollAfterMs?: number;
   /** Items polled per `pollAwaitingNews` run; default 200. */
   statusPollLimit?: number;
+  /**
+   * Status lookups a `pollAwaitingNews` run has in flight at once; default 4. No Payoneer rate
+   * limit is known (none is documented), so the default stays a small burst that still overlaps
+   * round trips; each lookup retries a 429 on its own (Retry-After), and the connector's
+   * `http.maxConcurrent`/`rateLimit` cap all Payoneer calls on top. Raise it for a known quota.
+   */
+  statusPollConcurrency?: number;
   /** Retries of a rate-limited or transient gateway call. */
   retry?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number };
 }
@@ -31,6 +38,7 @@ export function resolvePayoutsOptions(options: PayoutsOptions): ResolvedPayoutsO
     recoverSubmittedAfterMs: options.recoverSubmittedAfterMs ?? 60_000,
     statusPollAfterMs: options.statusPollAfterMs ?? 300_000,
     statusPollLimit: options.statusPollLimit ?? 200,
+    statusPollConcurrency: options.statusPollConcurrency ?? 4,
     retry: {
       maxAttempts: options.retry?.maxAttempts ?? 8,
       initialDelayMs: options.retry?.initialDelayMs ?? 200,
@@ -48,6 +56,7 @@ export function resolvePayoutsOptions(options: PayoutsOptions): ResolvedPayoutsO
   integer('recoverSubmittedAfterMs', resolved.recoverSubmittedAfterMs, 0, 86_400_000);
   integer('statusPollAfterMs', resolved.statusPollAfterMs, 0, 86_400_000 * 7);
   integer('statusPollLimit', resolved.statusPollLimit, 1, 10_000);
+  integer('statusPollConcurrency', resolved.statusPollConcurrency, 1, 100);
   integer('retry.maxAttempts', resolved.retry.maxAttempts, 1, 100);
   integer('retry.initialDelayMs', resolved.retry.initialDelayMs, 0, 600_000);
   integer('retry.maxDelayMs', resolved.retry.maxDelayMs, 0, 3_600_000);

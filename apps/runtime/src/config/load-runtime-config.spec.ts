@@ -36,11 +36,12 @@ describe('loadRuntimeConfig', () => {
 
   it('reads the payouts section and names each bad payout setting', () => {
     const good = loadRuntimeConfig(configFile('payouts:\n  enabled: true\n  account: "100000001"\n  chunkSize: 25\n  adminApprovalAbove: { EUR: "10000.00" }\n  schedule: { processQueuesMs: 500 }\n'), {});
-    expect(good.payouts).toMatchObject({ enabled: true, account: '100000001', chunkSize: 25, adminApprovalAbove: { EUR: '10000.00' }, schedule: { processQueuesMs: 500, pollStatusesMs: 60_000 } });
-    const file = configFile('payouts:\n  enabled: true\n  chunkSize: 900\n  supportedCurrencies: [EUR, euro]\n  adminApprovalAbove: { EUR: 10000, usd: "1" }\n  schedule: { pollStatusMs: 5 }\n');
+    expect(good.payouts).toMatchObject({ enabled: true, account: '100000001', chunkSize: 25, statusPollConcurrency: 4, adminApprovalAbove: { EUR: '10000.00' }, schedule: { processQueuesMs: 500, pollStatusesMs: 60_000 } });
+    const file = configFile('payouts:\n  enabled: true\n  chunkSize: 900\n  supportedCurrencies: [EUR, euro]\n  adminApprovalAbove: { EUR: 10000, usd: "1" }\n  schedule: { pollStatusMs: 5 }\n  statusPollConcurrency: 0\n');
     expect(problemsOf(() => loadRuntimeConfig(file, {}))).toEqual([
       `${file}:3 payouts.chunkSize: chunkSize must not be greater than 500`,
       `${file}:4 payouts.supportedCurrencies: supportedCurrencies must be ISO-4217 codes (e.g. EUR)`,
+      `${file}:7 payouts.statusPollConcurrency: statusPollConcurrency must not be less than 1`,
       `${file}:6 payouts.schedule.pollStatusMs: unknown setting`,
       'payouts.account: required when payouts.enabled is true (the Payoneer program id the queues pay from)',
       'payouts.adminApprovalAbove.EUR: must be a decimal string such as "10000.00", got 10000',

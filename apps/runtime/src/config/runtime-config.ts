@@ -179,6 +179,8 @@ export class PayoutsConfig {
   /** A `pending` item without news this long is polled. */
   @IsInt() @Min(0) @Max(604_800_000) statusPollAfterMs: number = 300_000;
   @IsInt() @Min(1) @Max(10_000) statusPollLimit: number = 200;
+  /** Status lookups in flight at once while polling; kept small because Payoneer's rate limit is unknown. */
+  @IsInt() @Min(1) @Max(100) statusPollConcurrency: number = 4;
   /** Topic final item statuses are published on (canonical.payout@1), read by canonical-payout-to-clarity. */
   @IsString() @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'statusTopic must be a topic name (letters, digits, . _ -)' })
   statusTopic: string = 'canonical.payout.v1';

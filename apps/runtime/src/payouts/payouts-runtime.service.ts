@@ -81,6 +81,7 @@ export class PayoutsRuntime {
         recoverSubmittedAfterMs: payouts.recoverSubmittedAfterMs,
         statusPollAfterMs: payouts.statusPollAfterMs,
         statusPollLimit: payouts.statusPollLimit,
+        statusPollConcurrency: payouts.statusPollConcurrency,
         retry: { ...payouts.retry },
       },
     );
