@@ -5,6 +5,7 @@
  *   npm run bench:e2e -- [--mode memory|durable|both|floor|floor-jsonata] [--rates 500,2500,0] [--seconds 15] [--max 60000]
  *                        [--connections 32] [--runtime-from dist|ts] [--record] [--json out.json]
  *                        [--root <checkout>] [--cpu-prof <dir>] [--timeline <file.csv>] [--warmup 10]
+ *                        [--instances 1]
  *
  * A rate of 0 is saturation. `durable` needs KAFKA_BROKERS (scripts/kafka-local.sh start). `floor`
  * runs the same steps against bench/floor.process.ts instead of the runtime: the least any runtime
@@ -14,6 +15,10 @@
  * when the checkout has that script), `ts` as `npm run runtime` does (TypeScript compiled at load).
  * --warmup: seconds of load at 500/s before the reported steps (JIT, pools, consumer group; the
  * runtime's CPU per event still drops by a quarter over the first ten seconds). Default 10.
+ * --instances N runs N processes behind the load generator, which shares its connections out over
+ * them (as a load balancer would): runtime instances of one deployment (one database schema, one
+ * flow, one consumer group; memory mode: a bus each), or N floor processes. CPU is their sum, RSS
+ * the largest instance's.
  * --timeline writes every reported event's send time (ms since its step began), step, ack and
  * accept→delivery latency as CSV, to see whether a tail is spread out or comes in stalls.
  * SB_BENCH_PRELOAD=<file> preloads a diagnostic into the runtime (bench/kafka-produce-probe.preload.ts,
@@ -40,6 +45,7 @@ const DRAIN_TIMEOUT_MS = 30_000;
 
 /** Figures of one load step. */
 export interface StepResult {
+  /** The mode, with `×N` when N instances shared the load. */
   mode: string;
   /** How the runtime ran: compiled build or TypeScript sources; `floor` for the floor process. */
   runtimeFrom: RuntimeFrom | 'floor';
@@ -56,6 +62,7 @@ export interface StepResult {
   deliveredPerSecond: number;
   acceptToDelivery: LatencySummary;
   ingressAck: LatencySummary;
+  /** CPU summed over the instances; RSS of the largest instance. */
   runtime: ProcessUsage;
 }
 
@@ -73,21 +80,25 @@ async function runStep(
   mode: string,
   runtimeFrom: StepResult['runtimeFrom'],
   sink: BenchSink,
-  runtime: BenchedProcess,
-  plan: Omit<LoadPlan, 'firstOrderId'>,
+  runtimes: BenchedProcess[],
+  plan: Omit<LoadPlan, 'firstOrderId' | 'urls'>,
   /** CSV rows (step, sent ms, ack ms, accept→delivery ms) are appended here when given. */
   timeline?: string[],
 ): Promise<StepResult> {
   const firstOrderId = nextOrderId;
   nextOrderId += plan.maxRequests;
   sink.expect(firstOrderId, plan.maxRequests);
-  const sampler = new ProcessSampler(runtime.pid);
-  sampler.start();
-  const load = await runLoad({ ...plan, firstOrderId });
+  const samplers = runtimes.map((runtime) => new ProcessSampler(runtime.pid));
+  samplers.forEach((sampler) => sampler.start());
+  const load = await runLoad({
+    ...plan,
+    urls: runtimes.map((runtime) => runtime.url),
+    firstOrderId,
+  });
   let accepted = 0;
   for (let i = 0; i < load.sent; i += 1) if (load.status[i] === 202) accepted += 1;
   await sink.waitFor(accepted, DRAIN_TIMEOUT_MS);
-  const runtimeUsage = sampler.stop();
+  const runtimeUsage = combinedUsage(samplers.map((sampler) => sampler.stop()));
   const deliveredAt = sink.deliveries();
   const latencies = new Float64Array(load.sent);
   const acks = new Float64Array(load.sent);
@@ -110,7 +121,7 @@ async function runStep(
     }
   }
   return {
-    mode,
+    mode: runtimes.length === 1 ? mode : `${mode} ×${runtimes.length}`,
     runtimeFrom,
     offered: plan.rate === 0 ? 'saturation' : `${plan.rate}/s`,
     seconds: Math.round(load.durationMs / 100) / 10,
@@ -129,7 +140,20 @@ async function runStep(
   };
 }
 
-/** Runs the given load steps against one runtime in `mode` (or the floor process); resolves with one result per step. */
+/** CPU of all instances together; memory of the largest one (the RSS target is per instance). */
+function combinedUsage(usages: ProcessUsage[]): ProcessUsage {
+  return {
+    cpuPercent: Math.round(usages.reduce((sum, usage) => sum + usage.cpuPercent, 0) * 10) / 10,
+    rssMb: Math.max(...usages.map((usage) => usage.rssMb)),
+    peakRssMb: Math.max(...usages.map((usage) => usage.peakRssMb)),
+  };
+}
+
+/**
+ * Runs the given load steps against the runtime in `mode` (or the floor process); resolves with
+ * one result per step. With `instances` > 1 that many processes share the load: runtime instances
+ * of one deployment (one database schema, one flow and consumer group), each with its own port.
+ */
 export async function benchEndToEnd(options: {
   mode: 'memory' | 'durable' | 'floor' | 'floor-jsonata';
   rates: number[];
@@ -144,6 +168,8 @@ export async function benchEndToEnd(options: {
   warmupSeconds: number;
   /** Per-event CSV rows of the reported steps are appended here when given. */
   timeline?: string[];
+  /** Processes sharing the load; default 1. */
+  instances?: number;
 }): Promise<StepResult[]> {
   const kafkaBrokers = options.mode === 'durable' ? process.env.KAFKA_BROKERS : undefined;
   if (options.mode === 'durable' && (kafkaBrokers === undefined || kafkaBrokers === '')) {
@@ -157,35 +183,45 @@ export async function benchEndToEnd(options: {
     options.cpuProfileDir === undefined
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
-  const runtime = isFloor(options.mode)
-    ? new FloorProcess({
-        sinkUrl,
-        webhookSecret: WEBHOOK_SECRET,
-        nodeFlags,
-        mapping: options.mode === 'floor' ? 'js' : 'jsonata',
-      })
-    : new RuntimeProcess({
-        root: options.root,
-        sinkUrl,
-        databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-        kafkaBrokers,
-        webhookSecret: WEBHOOK_SECRET,
-        from: options.runtimeFrom,
-        nodeFlags,
-        preload: process.env.SB_BENCH_PRELOAD ? resolve(process.env.SB_BENCH_PRELOAD) : undefined,
-      });
+  const runtimes: Array<FloorProcess | RuntimeProcess> = [];
+  for (let instance = 0; instance < (options.instances ?? 1); instance += 1) {
+    runtimes.push(
+      isFloor(options.mode)
+        ? new FloorProcess({
+            sinkUrl,
+            webhookSecret: WEBHOOK_SECRET,
+            nodeFlags,
+            mapping: options.mode === 'floor' ? 'js' : 'jsonata',
+          })
+        : new RuntimeProcess(
+            {
+              root: options.root,
+              sinkUrl,
+              databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+              kafkaBrokers,
+              webhookSecret: WEBHOOK_SECRET,
+              from: options.runtimeFrom,
+              nodeFlags,
+              preload: process.env.SB_BENCH_PRELOAD
+                ? resolve(process.env.SB_BENCH_PRELOAD)
+                : undefined,
+            },
+            runtimes[0] as RuntimeProcess | undefined,
+          ),
+    );
+  }
   const runtimeFrom = isFloor(options.mode) ? 'floor' : options.runtimeFrom;
   const results: StepResult[] = [];
   try {
-    await runtime.start();
+    // The first instance prepares the database; the others join it.
+    for (const runtime of runtimes) await runtime.start();
     const base = {
-      url: runtime.url,
       webhookSecret: WEBHOOK_SECRET,
       connections: options.connections,
     };
     // Warm-up (JIT, connection pools, consumer assignment); not reported.
     if (options.warmupSeconds > 0) {
-      await runStep(options.mode, runtimeFrom, sink, runtime, {
+      await runStep(options.mode, runtimeFrom, sink, runtimes, {
         ...base,
         rate: 500,
         seconds: options.warmupSeconds,
@@ -197,7 +233,7 @@ export async function benchEndToEnd(options: {
         options.mode,
         runtimeFrom,
         sink,
-        runtime,
+        runtimes,
         {
           ...base,
           rate,
@@ -210,7 +246,8 @@ export async function benchEndToEnd(options: {
       results.push(step);
     }
   } finally {
-    await runtime.stop();
+    // Peers first: the first instance drops the schema they share.
+    for (const runtime of runtimes.slice().reverse()) await runtime.stop();
     await sink.stop();
   }
   return results;
@@ -286,6 +323,9 @@ async function main(): Promise<void> {
     `runtime from ${runtimeFrom}${runtimeFromOption === undefined ? ` (${root}'s production start)` : ''}\n`,
   );
   if (runtimeFrom === 'dist') buildRuntime(root);
+  const instances = numberOption(options, 'instances', 1);
+  if (!Number.isInteger(instances) || instances < 1)
+    throw new Error(`--instances must be a whole number >= 1, got "${options.get('instances')}"`);
   const steps: StepResult[] = [];
   const timelineFile = options.get('timeline');
   const timeline =
@@ -307,6 +347,7 @@ async function main(): Promise<void> {
         cpuProfileDir: options.get('cpu-prof'),
         warmupSeconds: numberOption(options, 'warmup', 10),
         timeline,
+        instances,
       })),
     );
   }

@@ -9,11 +9,15 @@ import { clarityOrder } from './lib/clarity-order';
 import type { LoadPlan, LoadResult } from './lib/load-plan';
 
 async function generate(plan: LoadPlan): Promise<LoadResult> {
-  const pool = new Pool(plan.url, {
-    connections: plan.connections,
-    pipelining: 1,
-    keepAliveTimeout: 60_000,
-  });
+  // The connections are shared out over the instances, as a load balancer in front of them would.
+  const pools = plan.urls.map(
+    (url) =>
+      new Pool(url, {
+        connections: Math.ceil(plan.connections / plan.urls.length),
+        pipelining: 1,
+        keepAliveTimeout: 60_000,
+      }),
+  );
   const sentAt = new Float64Array(plan.maxRequests).fill(NaN);
   const answeredAt = new Float64Array(plan.maxRequests).fill(NaN);
   const status = new Uint16Array(plan.maxRequests);
@@ -36,7 +40,7 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
     });
     sentAt[index] = preciseNow();
     try {
-      const response = await pool.request({
+      const response = await pools[index % pools.length]!.request({
         method: 'POST',
         path: '/hooks/bench-shop/order.created',
         headers: { 'content-type': 'application/json', 'x-bench-signature': signature },
@@ -75,7 +79,7 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
     await Promise.all(inFlight);
   }
   const durationMs = preciseNow() - started;
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
   return { sent: next, sentAt, answeredAt, status, firstError, durationMs };
 }
 

@@ -1,7 +1,7 @@
 /** What one load-generator process sends. Every run is bounded by count and by time. */
 export interface LoadPlan {
-  /** Runtime base URL; webhooks go to /hooks/bench-shop/order.created. */
-  url: string;
+  /** Runtime base URLs (one per instance); webhooks go to /hooks/bench-shop/order.created, request i to urls[i % n]. */
+  urls: string[];
   webhookSecret: string;
   /** Events per second; 0 sends as fast as `connections` allow (saturation). */
   rate: number;

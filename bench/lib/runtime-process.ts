@@ -56,23 +56,89 @@ export interface RuntimeProcessOptions {
  * own process, with the bench connector and flow, a fresh database schema, and the webhook secret set.
  */
 export class RuntimeProcess {
-  readonly schema = `sb_bench_${randomBytes(4).toString('hex')}`;
+  readonly schema: string;
   /** Admin API key accepted from boot; revisions without API keys ignore it. */
-  private readonly adminKey = `sb_bench_${randomBytes(16).toString('hex')}`;
+  private readonly adminKey: string;
+  /** Instances sharing a database must share the key its secrets are encrypted with. */
+  private readonly masterKey: string;
+  private configFile: string | undefined;
   private child: ChildProcess | undefined;
   url = '';
 
-  constructor(private readonly options: RuntimeProcessOptions) {}
+  /**
+   * With `peer`, another instance of the same deployment: same database schema, keys and
+   * configuration (so the same flow, topics and consumer group), its own process and port.
+   * Start the peer first and stop it last.
+   */
+  constructor(
+    private readonly options: RuntimeProcessOptions,
+    private readonly peer?: RuntimeProcess,
+  ) {
+    this.schema = peer?.schema ?? `sb_bench_${randomBytes(4).toString('hex')}`;
+    this.adminKey = peer?.adminKey ?? `sb_bench_${randomBytes(16).toString('hex')}`;
+    this.masterKey = peer?.masterKey ?? randomBytes(32).toString('base64');
+  }
 
   get pid(): number {
     if (this.child?.pid === undefined) throw new Error('the runtime process is not running');
     return this.child.pid;
   }
 
-  /** Starts the runtime, waits until it listens, and stores the webhook secret through the admin API. */
+  /** Starts the runtime, waits until it listens, and stores the webhook secret through the admin API (once per deployment). */
   async start(): Promise<void> {
-    const benchDir = resolve(__dirname, '..');
     const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+    this.configFile = this.peer?.configFile ?? this.writeConfig(dir);
+    const preload =
+      this.options.preload === undefined
+        ? []
+        : [
+            '-r',
+            this.options.from === 'dist'
+              ? compiledPreload(dir, this.options.preload)
+              : this.options.preload,
+          ];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      // A compiled preload in the temporary folder finds its packages (kafkajs, …) in the checkout's.
+      ...(this.options.from === 'dist'
+        ? { NODE_PATH: join(this.options.root, 'node_modules') }
+        : {}),
+      SB_CONFIG: this.configFile,
+      DATABASE_URL: this.options.databaseUrl,
+      SB_DB_SCHEMA: this.schema,
+      SB_MASTER_KEY: this.masterKey,
+      LOG_LEVEL: 'warn',
+      SB_BOOTSTRAP_ADMIN_KEY: this.adminKey,
+      KAFKA_BROKERS: this.options.kafkaBrokers ?? '',
+    };
+    const started = await spawnListening(
+      runtimeArguments(this.options.root, this.options.from, [
+        ...(this.options.nodeFlags ?? []),
+        ...preload,
+      ]),
+      {
+        name: 'runtime',
+        cwd: this.options.root,
+        env,
+      },
+    );
+    this.child = started.child;
+    this.url = started.url;
+    if (this.peer !== undefined) return;
+    const response = await fetch(`${this.url}/api/secrets/bench-shop.webhookSecret`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-api-key': this.adminKey },
+      body: JSON.stringify({ value: this.options.webhookSecret }),
+    });
+    if (response.status !== 200)
+      throw new Error(
+        `storing the webhook secret failed: HTTP ${response.status} ${await response.text()}`,
+      );
+  }
+
+  /** The runtime's configuration, flow and (for `dist`) compiled bench plugin in `dir`; returns the config file. */
+  private writeConfig(dir: string): string {
+    const benchDir = resolve(__dirname, '..');
     const configFile = join(dir, 'runtime.yaml');
     // A fresh flow id per run gives fresh topics and consumer group: no backlog of an earlier run is measured.
     const flowsDir = join(dir, 'flows');
@@ -103,56 +169,13 @@ export class RuntimeProcess {
         '',
       ].join('\n'),
     );
-    const preload =
-      this.options.preload === undefined
-        ? []
-        : [
-            '-r',
-            this.options.from === 'dist'
-              ? compiledPreload(dir, this.options.preload)
-              : this.options.preload,
-          ];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      // A compiled preload in the temporary folder finds its packages (kafkajs, …) in the checkout's.
-      ...(this.options.from === 'dist'
-        ? { NODE_PATH: join(this.options.root, 'node_modules') }
-        : {}),
-      SB_CONFIG: configFile,
-      DATABASE_URL: this.options.databaseUrl,
-      SB_DB_SCHEMA: this.schema,
-      SB_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-      SB_BOOTSTRAP_ADMIN_KEY: this.adminKey,
-      KAFKA_BROKERS: this.options.kafkaBrokers ?? '',
-    };
-    const started = await spawnListening(
-      runtimeArguments(this.options.root, this.options.from, [
-        ...(this.options.nodeFlags ?? []),
-        ...preload,
-      ]),
-      {
-        name: 'runtime',
-        cwd: this.options.root,
-        env,
-      },
-    );
-    this.child = started.child;
-    this.url = started.url;
-    const response = await fetch(`${this.url}/api/secrets/bench-shop.webhookSecret`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', 'x-api-key': this.adminKey },
-      body: JSON.stringify({ value: this.options.webhookSecret }),
-    });
-    if (response.status !== 200)
-      throw new Error(
-        `storing the webhook secret failed: HTTP ${response.status} ${await response.text()}`,
-      );
+    return configFile;
   }
 
-  /** Stops the runtime (SIGTERM, then SIGKILL after 20 s) and drops its schema. */
+  /** Stops the runtime (SIGTERM, then SIGKILL after 20 s) and, unless it is a peer, drops its schema. */
   async stop(): Promise<void> {
     await stopChild(this.child);
+    if (this.peer !== undefined) return;
     const client = new Client({ connectionString: this.options.databaseUrl });
     await client.connect();
     try {
