@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../database/create-test-d
 import { PersistenceInputError } from '../persistence.errors';
 import { type ExecutionRecord } from './execution-record';
 import { type ExecutionStatus } from './execution-status';
-import { ExecutionRepository } from './execution.repository';
+import { ExecutionRepository, SUCCEEDED_AMONG_SQL } from './execution.repository';
 
 describe('ExecutionRepository', () => {
   let db: TestDatabase;
@@ -124,4 +124,77 @@ describe('ExecutionRepository', () => {
       /either cursor or offset/,
     );
   });
+
+  describe('the guard lookup on a large table that was never analyzed', () => {
+    let large: TestDatabase;
+
+    beforeAll(async () => {
+      large = await createTestDatabase();
+      const repository = new ExecutionRepository(large.dataSource);
+      const started = Date.parse('2026-11-25T03:00:00.000Z');
+      const records: ExecutionRecord[] = Array.from({ length: 20_000 }, (_, i) => ({
+        id: randomUUID(),
+        flowId: 'clarity-order-created',
+        flowVersion: 1,
+        eventId: `evt-${i}`,
+        key: `SO-${i}`,
+        status: 'succeeded',
+        attempts: 1,
+        startedAt: new Date(started + i),
+        finishedAt: new Date(started + i + 9),
+        durationMs: 9,
+        // A trace as the flow worker writes it: rows of realistic width (the planner's guess of the
+        // row count of a table never analyzed comes from its pages).
+        trace: ['trigger', 'transform', 'validate', 'deliver'].map((step) => ({
+          step,
+          status: 'succeeded',
+          startedAt: new Date(started + i).toISOString(),
+          durationMs: 2,
+          output: { orderNumber: `SO-${i}`, total: { amount: '123.45', currency: 'EUR' } },
+        })),
+      }));
+      await repository.upsertMany(records);
+    });
+    afterAll(() => large.drop());
+
+    it('probes the index per event instead of reading every row of the flow', async () => {
+      const [
+        {
+          'QUERY PLAN': [plan],
+        },
+      ] = await large.dataSource.query<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SUCCEEDED_AMONG_SQL}`,
+        ['clarity-order-created', ['evt-1', 'evt-5000', 'evt-19999', 'evt-missing']],
+      );
+      const executionScans = nodesOf(plan!.Plan).filter(
+        (node) => node['Relation Name'] === 'executions',
+      );
+      expect(executionScans.length).toBeGreaterThan(0);
+      // Rows of executions the plan read and threw away: a handful at most, not the flow's 20,000.
+      const discarded = executionScans.reduce(
+        (sum, node) =>
+          sum +
+          (node['Rows Removed by Filter'] ?? 0) +
+          (node['Rows Removed by Index Recheck'] ?? 0),
+        0,
+      );
+      expect(discarded).toBeLessThan(10);
+      expect(
+        plan!.Plan['Shared Hit Blocks'] + (plan!.Plan['Shared Read Blocks'] ?? 0),
+      ).toBeLessThan(100);
+    });
+  });
 });
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  'Shared Hit Blocks': number;
+  'Shared Read Blocks'?: number;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}

@@ -47,6 +47,21 @@ const UPSERT_TAIL = ` ON CONFLICT (id) DO UPDATE SET
   duration_ms = EXCLUDED.duration_ms, error_class = EXCLUDED.error_class, error_message = EXCLUDED.error_message,
   trace = EXCLUDED.trace, correlation_id = COALESCE(EXCLUDED.correlation_id, executions.correlation_id)`;
 
+/**
+ * The idempotency guard's lookup, on every batch of every flow. One index probe per event id
+ * (`executions_flow_event_idx`), whatever PostgreSQL knows of the table: the plain form
+ * (`flow_id = $1 AND event_id = ANY($2) AND status = 'succeeded'`) is planned, on a table not yet
+ * analyzed (a new install, a young schema, autovacuum off), as a scan of every row of the flow
+ * filtered by event id, which grew with the table: 15 ms at 22,000 rows (docs/benchmarks.md,
+ * finding 20). LIMIT 1 keeps the lateral subquery from being flattened into that scan.
+ */
+export const SUCCEEDED_AMONG_SQL = `SELECT DISTINCT ids.event_id FROM unnest($2::text[]) AS ids(event_id)
+  CROSS JOIN LATERAL (
+    SELECT 1 FROM executions e
+    WHERE e.flow_id = $1 AND e.event_id = ids.event_id AND e.status = 'succeeded'
+    LIMIT 1
+  ) AS succeeded`;
+
 /** Reads and writes `executions`: batched upserts for the recorder, filtered pages for operators. */
 export class ExecutionRepository {
   private readonly executions: Repository<Execution>;
@@ -103,11 +118,10 @@ export class ExecutionRepository {
   /** Which of `eventIds` `flowId` already ran to success: `hasSucceeded` for many events in one query. */
   async succeededAmong(flowId: string, eventIds: readonly string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const { rows } = await runSql<{ event_id: string }>(
-      this.dataSource,
-      `SELECT DISTINCT event_id FROM executions WHERE flow_id = $1 AND event_id = ANY($2::text[]) AND status = 'succeeded'`,
-      [flowId, eventIds],
-    );
+    const { rows } = await runSql<{ event_id: string }>(this.dataSource, SUCCEEDED_AMONG_SQL, [
+      flowId,
+      eventIds,
+    ]);
     return new Set(rows.map((row) => row.event_id));
   }
 
