@@ -142,9 +142,10 @@ function compareEndToEnd(base: StepResult[], head: StepResult[]): string {
       'RSS MB base → head',
       'undelivered base → head',
     ],
-    head.map((h) => {
-      const b = base.find(
-        (candidate) => candidate.mode === h.mode && candidate.offered === h.offered,
+    head.map((h, index) => {
+      // The same step of the same plan: by position, so a rate given twice pairs each time.
+      const b = [base[index], ...base].find(
+        (candidate) => candidate?.mode === h.mode && candidate.offered === h.offered,
       );
       if (b === undefined)
         return [h.mode, h.offered, `n/a → ${h.deliveredPerSecond}`, 'n/a', '', '', '', '', ''];
