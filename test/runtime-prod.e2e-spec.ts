@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signWebhookPayload } from '@switchboard/connector-sdk';
@@ -10,6 +10,7 @@ import { RuntimeProcess, type RuntimeProcessOptions } from './support/runtime-pr
 
 const ROOT = resolve(__dirname, '..');
 const WEBHOOK_SECRET = 'whsec_compiled_runtime_test';
+const STALE_FILE = 'stale-output-of-a-removed-source.js';
 const ADMIN_KEY = `sb_${randomBytes(24).toString('base64url')}`;
 
 /** The production start: `npm run build`, then `npm run runtime:prod` (compiled JavaScript, no TypeScript loader). */
@@ -19,6 +20,9 @@ describe('compiled runtime (npm run build, npm run runtime:prod)', () => {
   let options: RuntimeProcessOptions;
 
   beforeAll(async () => {
+    // A file no source compiles to any more (a removed migration, say) must not outlive a build.
+    mkdirSync(join(ROOT, 'dist'), { recursive: true });
+    writeFileSync(join(ROOT, 'dist', STALE_FILE), 'throw new Error("stale build output");\n');
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
     database = await createTestDatabase();
     const flowsDir = join(mkdtempSync(join(tmpdir(), 'sb-prod-flows-')), 'flows');
@@ -45,6 +49,11 @@ describe('compiled runtime (npm run build, npm run runtime:prod)', () => {
   afterAll(async () => {
     await runtime?.stop();
     await database?.drop();
+  });
+
+  it('builds into a clean dist/: output of removed sources does not linger', () => {
+    expect(existsSync(join(ROOT, 'dist', STALE_FILE))).toBe(false);
+    expect(existsSync(join(ROOT, 'dist/apps/runtime/src/main.js'))).toBe(true);
   });
 
   it('loads a compiled connector plugin and runs a webhook through mapping, schema and bus', async () => {
