@@ -2,6 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsonata from 'jsonata';
 import { compileToClosures } from './closure-compiler';
+import {
+  EVALUATION_GUARD_BINDING,
+  EvaluationGuard,
+  EvaluationLimitExceeded,
+  guardOf,
+  installEvaluationGuard,
+} from './evaluation-guard';
 import { type AstNode } from './jsonata-internals';
 import { registerSynchronousMappingFunctions } from './mapping-function-bindings';
 import { MappingEngine } from './mapping-engine';
@@ -103,6 +110,50 @@ describe('compileToClosures', () => {
       timeoutMs: 50,
     }).compile('[1..100000].([1..100000].($ + 1))', 'runaway.jsonata');
     await expect(mapping.evaluate({})).rejects.toMatchObject({ code: 'MAPPING_TIMEOUT' });
+  });
+
+  describe('with the recursion guard', () => {
+    const source = '($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(depth))';
+
+    /** The deepest recursion `maxDepth` lets through, found by trying each depth. */
+    function deepestAllowed(expression: SynchronousExpression, maxDepth: number): number {
+      let deepest = -1;
+      for (let depth = 0; depth <= maxDepth + 2; depth += 1) {
+        const guard = new EvaluationGuard(maxDepth);
+        try {
+          expression.evaluate({ depth }, { [EVALUATION_GUARD_BINDING]: guard });
+          deepest = depth;
+        } catch (error) {
+          expect(error).toBeInstanceOf(EvaluationLimitExceeded);
+          break;
+        }
+      }
+      return deepest;
+    }
+
+    it('counts calls in flight exactly as the interpreter with its hooks does', () => {
+      const interpreted = synchronous(source);
+      installEvaluationGuard(interpreted);
+      const guardedCompiled = synchronous(source);
+      const bodies = installEvaluationGuard(guardedCompiled);
+      const compilation = compileToClosures(
+        guardedCompiled.ast() as AstNode,
+        synchronousJsonataInternals()!,
+        {
+          bodies,
+          enter: (node, environment) => guardOf(environment)?.enter(node as never, true),
+          exit: (environment) => guardOf(environment)?.exit(true),
+        },
+      );
+      expect(bodies.size).toBe(1);
+      expect(compilation.interpreted).toBe(0);
+      for (const maxDepth of [5, 20]) {
+        expect(deepestAllowed(guardedCompiled, maxDepth)).toBe(
+          deepestAllowed(interpreted, maxDepth),
+        );
+      }
+      expect(deepestAllowed(guardedCompiled, 20)).toBe(19);
+    });
   });
 
   it.each(shippedFixtureFiles())(

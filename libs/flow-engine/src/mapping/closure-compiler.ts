@@ -23,18 +23,33 @@ import {
  * the fast path sends that evaluation to the original engine (jsonata-mapping.ts), which
  * reports it as it always has.
  *
- * Only expressions without evaluate hooks may be compiled (a closure does not run them): the
- * mapping engine compiles those without recursion guards.
+ * Closures do not run JSONata's evaluate hooks. The only hooks the mapping engine installs are
+ * its recursion guard's, which count the bodies of functions that may recurse; with
+ * `recursionGuard` those bodies' closures do the counting themselves.
  *
  * The clock (`timeout`) is read where unbounded work can start: whenever the interpreter enters
  * a compiled node (every lambda body does, so every call of a lambda and every recursion), and on
  * every path step (nested paths over ranges need no recursion). Built-in functions end by
  * themselves.
  */
-export function compileToClosures(root: AstNode, internals: JsonataInternals): ClosureCompilation {
-  const compiler = new ClosureCompiler(internals);
+export function compileToClosures(
+  root: AstNode,
+  internals: JsonataInternals,
+  recursionGuard?: RecursionGuard,
+): ClosureCompilation {
+  const compiler = new ClosureCompiler(internals, recursionGuard);
   compiler.stepOf(root);
   return { compiled: compiler.compiled, interpreted: compiler.interpreted };
+}
+
+/**
+ * What the evaluation guard's hooks (evaluation-guard.ts) do for the function bodies they count,
+ * done by those bodies' closures instead: the hooks run only for interpreted nodes.
+ */
+export interface RecursionGuard {
+  bodies: ReadonlySet<unknown>;
+  enter(node: AstNode, environment: Frame): void;
+  exit(environment: Frame): void;
 }
 
 /** How many nodes of an expression got a closure, and how many are left to the interpreter. */
@@ -76,7 +91,10 @@ class ClosureCompiler {
   interpreted = 0;
   private readonly steps = new Map<AstNode, CompiledStep>();
 
-  constructor(private readonly internals: JsonataInternals) {}
+  constructor(
+    private readonly internals: JsonataInternals,
+    private readonly recursionGuard?: RecursionGuard,
+  ) {}
 
   /**
    * What evaluating `node` does: its compiled closure, or a call into the interpreter for a node
@@ -119,7 +137,18 @@ class ClosureCompiler {
   private compile(node: AstNode): CompiledStep | undefined {
     const core = this.compileCore(node);
     if (core === undefined) return undefined;
-    return this.withPostProcessing(node, core);
+    const step = this.withPostProcessing(node, core);
+    const guard = this.recursionGuard;
+    if (step === undefined || guard === undefined || !guard.bodies.has(node)) return step;
+    // A body the guard counts: one more call in flight while it runs (its depth limit).
+    return (input, environment) => {
+      guard.enter(node, environment);
+      try {
+        return step(input, environment);
+      } finally {
+        guard.exit(environment);
+      }
+    };
   }
 
   /** Predicates, grouping (outside paths) and the sequence collapse, as `evaluate` applies them. */

@@ -66,19 +66,25 @@ export class EvaluationGuard {
   }
 }
 
+/** The guard of the evaluation `environment` belongs to, if it has one. */
+export function guardOf(environment: {
+  lookup(name: string): unknown;
+}): EvaluationGuard | undefined {
+  return environment.lookup(EVALUATION_GUARD_BINDING) as EvaluationGuard | undefined;
+}
+
 /**
  * Installs evaluate entry/exit hooks that bound recursion, once per compiled expression, and
- * says whether it did. Hooks cost every step of every evaluation, so a mapping without
- * functions that may recurse goes without them: its nesting is bounded by its own text.
- * Elapsed time is JSONata's own per-evaluation check (its `timeout` option), made on each step.
+ * returns the function bodies they count (empty: no hooks installed). Hooks cost every step of
+ * every evaluation, so a mapping without functions that may recurse goes without them: its
+ * nesting is bounded by its own text. Elapsed time is JSONata's own per-evaluation check (its
+ * `timeout` option), made on each step.
  */
 export function installEvaluationGuard(
   expression: Pick<jsonata.Expression, 'ast' | 'assign'>,
-): boolean {
+): ReadonlySet<unknown> {
   const recursiveBodies = recursiveFunctionBodies(expression.ast());
-  if (recursiveBodies.size === 0) return false;
-  const guardOf = (environment: jsonata.Environment): EvaluationGuard | undefined =>
-    environment.lookup(EVALUATION_GUARD_BINDING) as EvaluationGuard | undefined;
+  if (recursiveBodies.size === 0) return recursiveBodies;
   // The typings only admit string names; JSONata looks its hooks up by these symbols.
   expression.assign(
     EVALUATE_ENTRY as unknown as string,
@@ -92,7 +98,7 @@ export function installEvaluationGuard(
       guardOf(environment)?.exit(recursiveBodies.has(node));
     },
   );
-  return true;
+  return recursiveBodies;
 }
 
 /**

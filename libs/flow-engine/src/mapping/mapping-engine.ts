@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import jsonata from 'jsonata';
 import { type CompiledMapping } from './compiled-mapping';
-import { installEvaluationGuard } from './evaluation-guard';
+import { guardOf, installEvaluationGuard } from './evaluation-guard';
 import { JsonataMapping } from './jsonata-mapping';
 import {
   registerMappingFunctions,
@@ -69,7 +69,7 @@ export class MappingEngine {
     } catch (error) {
       throw compileError(source, origin, error);
     }
-    const guarded = installEvaluationGuard(expression);
+    const guarded = installEvaluationGuard(expression).size > 0;
     registerMappingFunctions(expression, this.functions, this.limits.timeoutMs);
     const mapping = new JsonataMapping(
       hash,
@@ -88,11 +88,15 @@ export class MappingEngine {
   private fastPathOf(source: string): SynchronousExpression | undefined {
     if (this.synchronous === undefined) return undefined;
     const expression = this.synchronous(source, { timeout: this.limits.timeoutMs });
-    const guarded = installEvaluationGuard(expression);
+    const recursiveBodies = installEvaluationGuard(expression);
     registerSynchronousMappingFunctions(expression, this.functions);
-    // Closures do not run the guard's evaluate hooks: guarded expressions stay interpreted.
-    if (!guarded && this.closureInternals !== undefined)
-      compileToClosures(expression.ast() as AstNode, this.closureInternals);
+    // Closures skip the evaluate hooks: the bodies the guard counts get the count in their closure.
+    if (this.closureInternals !== undefined)
+      compileToClosures(expression.ast() as AstNode, this.closureInternals, {
+        bodies: recursiveBodies,
+        enter: (node, environment) => guardOf(environment)?.enter(node as jsonata.ExprNode, true),
+        exit: (environment) => guardOf(environment)?.exit(true),
+      });
     return expression;
   }
 
