@@ -246,7 +246,7 @@ class ClosureCompiler {
     if (hasOwn(node, 'tuple')) return undefined;
     const filters: Array<AstNode[] | undefined> = [];
     for (const step of steps) {
-      const stageFilters = step.stages === undefined ? [] : filterExpressions(step.stages, 'stage');
+      const stageFilters = step.stages === undefined ? [] : filterExpressions(step.stages);
       if (stageFilters === undefined) return undefined;
       filters.push(stageFilters.length === 0 ? undefined : stageFilters);
     }
@@ -545,10 +545,7 @@ function isNode(value: unknown): value is AstNode {
  * The expressions of predicate or stage entries (`{ type: 'filter', expr }`), or undefined
  * when one is of another kind (an index binding of a tuple stream).
  */
-function filterExpressions(
-  entries: unknown,
-  _kind: 'predicate' | 'stage' = 'predicate',
-): AstNode[] | undefined {
+function filterExpressions(entries: unknown): AstNode[] | undefined {
   const expressions: AstNode[] = [];
   for (const entry of entries as Array<{ type?: string; expr?: AstNode }>) {
     if (entry.type !== 'filter' || entry.expr === undefined) return undefined;
