@@ -78,19 +78,30 @@ function runSuite(suite: string, root: string, passThrough: string[], label: str
 const ratio = (head: number, base: number): string =>
   base === 0 || Number.isNaN(base) ? 'n/a' : `${Math.round((head / base) * 100) / 100}×`;
 
-function compareJsonata(base: VariantResult[], head: VariantResult[]): string {
+/** A named rate per row, base and head side by side, matched by name. */
+function perSecondTable(
+  columns: [name: string, base: string, head: string],
+  base: Array<{ name: string; perSecond: number }>,
+  head: Array<{ name: string; perSecond: number }>,
+): string {
   return markdownTable(
-    ['variant', 'base /s', 'head /s', 'head/base'],
+    [...columns, 'head/base'],
     head.map((h) => {
-      const b = base.find((candidate) => candidate.variant === h.variant);
+      const b = base.find((candidate) => candidate.name === h.name);
       return [
-        h.variant,
+        h.name,
         b?.perSecond ?? 'n/a',
         h.perSecond,
         b === undefined ? 'n/a' : ratio(h.perSecond, b.perSecond),
       ];
     }),
   );
+}
+
+function compareJsonata(base: VariantResult[], head: VariantResult[]): string {
+  const named = (results: VariantResult[]) =>
+    results.map(({ variant, perSecond }) => ({ name: variant, perSecond }));
+  return perSecondTable(['variant', 'base /s', 'head /s'], named(base), named(head));
 }
 
 function compareBus(base: BusResult, head: BusResult): string {
@@ -114,18 +125,7 @@ function compareBus(base: BusResult, head: BusResult): string {
 }
 
 function comparePayouts(base: PayoutPhaseResult[], head: PayoutPhaseResult[]): string {
-  return markdownTable(
-    ['payouts phase', 'base items/s', 'head items/s', 'head/base'],
-    head.map((h) => {
-      const b = base.find((candidate) => candidate.name === h.name);
-      return [
-        h.name,
-        b?.perSecond ?? 'n/a',
-        h.perSecond,
-        b === undefined ? 'n/a' : ratio(h.perSecond, b.perSecond),
-      ];
-    }),
-  );
+  return perSecondTable(['payouts phase', 'base items/s', 'head items/s'], base, head);
 }
 
 function compareEndToEnd(base: StepResult[], head: StepResult[]): string {

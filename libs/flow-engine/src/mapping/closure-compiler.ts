@@ -104,20 +104,18 @@ class ClosureCompiler {
     const known = this.steps.get(node);
     if (known !== undefined) return known;
     const closure = this.compile(node);
-    let step: CompiledStep;
-    if (closure === undefined) {
-      this.interpreted += 1;
-      const { evaluate } = this.internals;
-      step = (input, environment) => evaluate(node, input, environment);
-      this.steps.set(node, step);
-      this.compileChildren(node);
-    } else {
+    if (closure !== undefined) {
       this.compiled += 1;
       node[this.internals.compiledStep] = closure;
-      step = closure;
-      this.steps.set(node, step);
+      this.steps.set(node, closure);
+      return closure;
     }
-    return step;
+    this.interpreted += 1;
+    const { evaluate } = this.internals;
+    const interpreted: CompiledStep = (input, environment) => evaluate(node, input, environment);
+    this.steps.set(node, interpreted);
+    this.compileChildren(node);
+    return interpreted;
   }
 
   /** Compiles what hangs below a node left to the interpreter, wherever it sits in the node. */

@@ -52,7 +52,7 @@ const UPSERT_TAIL = ` ON CONFLICT (id) DO UPDATE SET
  * (`executions_flow_event_idx`), whatever PostgreSQL knows of the table: the plain form
  * (`flow_id = $1 AND event_id = ANY($2) AND status = 'succeeded'`) is planned, on a table not yet
  * analyzed (a new install, a young schema, autovacuum off), as a scan of every row of the flow
- * filtered by event id, which grew with the table: 15 ms at 22,000 rows (docs/benchmarks.md,
+ * filtered by event id, which grew with the table: 16 ms at 22,500 rows (docs/benchmarks.md,
  * finding 20). LIMIT 1 keeps the lateral subquery from being flattened into that scan.
  */
 export const SUCCEEDED_AMONG_SQL = `SELECT DISTINCT ids.event_id FROM unnest($2::text[]) AS ids(event_id)
