@@ -16,7 +16,6 @@ import {
 import { FeeRepository, IdMapRepository } from '@switchboard/persistence';
 import { ReconciliationService } from '@switchboard/reconciliation';
 import { SchemaRegistry } from '@switchboard/schema-registry';
-import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AccessGuard } from './access/access.guard';
 import { ApiKeyService } from './access/api-key.service';
@@ -90,16 +89,7 @@ export class RuntimeModule {
     const ds = deps.dataSource;
     return {
       module: RuntimeModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: deps.config.logLevel,
-            autoLogging: false,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret', '*.value', '*.token'], censor: '[redacted]' },
-          },
-        }),
-        ScheduleModule.forRoot(),
-      ],
+      imports: [ScheduleModule.forRoot()],
       controllers: [
         IngressController,
         FlowsController,

@@ -19,10 +19,10 @@ import {
   startEmbeddedPostgres,
 } from '@switchboard/persistence';
 import { SchemaRegistry } from '@switchboard/schema-registry';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import type { RuntimeConfig } from './config/runtime-config';
 import { ConnectorRegistry } from './connectors/connector-registry.service';
+import { createRootLogger, PinoNestLogger } from './logging/pino-nest-logger';
 import { RuntimeMetrics } from './metrics/runtime-metrics';
 import { createMappingFunctions } from './mapping-functions/create-mapping-functions';
 import { FeeLedgerService } from './fees/fee-ledger.service';
@@ -111,7 +111,7 @@ export async function startRuntime(
       new FastifyAdapter({ bodyLimit: config.ingress.bodyLimitBytes }),
       { rawBody: true, bufferLogs: true, logger: options.quiet ? false : undefined },
     );
-    if (!options.quiet) app.useLogger(app.get(PinoLogger));
+    if (!options.quiet) app.useLogger(new PinoNestLogger(createRootLogger(config.logLevel)));
     app.useGlobalPipes(
       new ValidationPipe({
         whitelist: true,
@@ -188,7 +188,10 @@ function createBus(config: RuntimeConfig): EventBus {
   }
   // Only this process reads the memory bus: what every flow has acknowledged can go, and what
   // the workers are behind on is bounded (the ingress answers 503 beyond it).
-  return new MemoryEventBus({ dropConsumed: true, maxBacklogPerPartition: config.bus.memory.maxBacklogPerPartition });
+  return new MemoryEventBus({
+    dropConsumed: true,
+    maxBacklogPerPartition: config.bus.memory.maxBacklogPerPartition,
+  });
 }
 
 /** Kafka client warnings (lost brokers, consumer restarts) go to the runtime's log, not nowhere. */

@@ -15,6 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import type { LevelWithSilent } from 'pino';
 
 export class ServerConfig {
   @IsString() @MinLength(1) host: string = '127.0.0.1';
@@ -261,5 +262,5 @@ export class RuntimeConfig {
   plugins: PluginConfig[] = [];
   /** Master key for secrets at rest (base64, 32 bytes), from SB_MASTER_KEY only. */
   @IsOptional() @IsString() masterKey?: string;
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel = 'info';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel: LevelWithSilent = 'info';
 }
