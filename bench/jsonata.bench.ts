@@ -5,8 +5,9 @@
  *
  *   npm run bench:jsonata -- [--seconds 2] [--max 200000] [--async-context] [--record] [--json out.json]
  *
- * --async-context enables an AsyncLocalStorage first, as the runtime's request-scoped logger does:
- * every promise then runs the async hooks, which is what promise-heavy evaluation costs there.
+ * --async-context enables an AsyncLocalStorage first, as the runtime's request-scoped logger did
+ * until 2026-11-25 (finding 23): every promise then runs the async hooks, which is what
+ * promise-heavy evaluation costs in a process that has one.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isDeepStrictEqual } from 'node:util';
