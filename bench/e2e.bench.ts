@@ -53,6 +53,9 @@ export interface StepResult {
   seconds: number;
   sent: number;
   accepted: number;
+  /** Answered 503: the runtime's back-pressure (retry later), a refusal that loses nothing. */
+  refused: number;
+  /** Neither accepted nor refused: other statuses and failed requests. */
   errors: number;
   firstError: string | undefined;
   delivered: number;
@@ -96,7 +99,11 @@ async function runStep(
     firstOrderId,
   });
   let accepted = 0;
-  for (let i = 0; i < load.sent; i += 1) if (load.status[i] === 202) accepted += 1;
+  let refused = 0;
+  for (let i = 0; i < load.sent; i += 1) {
+    if (load.status[i] === 202) accepted += 1;
+    else if (load.status[i] === 503) refused += 1;
+  }
   await sink.waitFor(accepted, DRAIN_TIMEOUT_MS);
   const runtimeUsage = combinedUsage(samplers.map((sampler) => sampler.stop()));
   const deliveredAt = sink.deliveries();
@@ -127,7 +134,8 @@ async function runStep(
     seconds: Math.round(load.durationMs / 100) / 10,
     sent: load.sent,
     accepted,
-    errors: load.sent - accepted,
+    refused,
+    errors: load.sent - accepted - refused,
     firstError: load.firstError,
     delivered: sink.delivered,
     lost,
@@ -255,7 +263,7 @@ export async function benchEndToEnd(options: {
 
 function printStep(step: StepResult): void {
   process.stdout.write(
-    `${step.mode} ${step.offered} (runtime from ${step.runtimeFrom}): delivered ${step.deliveredPerSecond}/s (${step.delivered}/${step.accepted} accepted, ${step.lost} lost, ${step.errors} errors` +
+    `${step.mode} ${step.offered} (runtime from ${step.runtimeFrom}): delivered ${step.deliveredPerSecond}/s (${step.delivered}/${step.accepted} accepted, ${step.lost} lost, ${step.refused} refused with 503, ${step.errors} errors` +
       `${step.firstError === undefined ? '' : ` e.g. ${step.firstError}`}), accept→delivery p50 ${step.acceptToDelivery.p50} p95 ${step.acceptToDelivery.p95} p99 ${step.acceptToDelivery.p99} ms, ` +
       `runtime CPU ${step.runtime.cpuPercent}% RSS ${step.runtime.rssMb} MB (peak ${step.runtime.peakRssMb})\n`,
   );
@@ -269,6 +277,7 @@ export function stepTable(steps: StepResult[]): string {
       'offered',
       's',
       'accepted',
+      'refused (503)',
       'errors',
       'lost',
       'dup',
@@ -285,6 +294,7 @@ export function stepTable(steps: StepResult[]): string {
       s.offered,
       s.seconds,
       s.accepted,
+      s.refused,
       s.errors,
       s.lost,
       s.duplicates,

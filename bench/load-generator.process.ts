@@ -48,7 +48,9 @@ async function generate(plan: LoadPlan): Promise<LoadResult> {
       });
       await response.body.text();
       status[index] = response.statusCode;
-      if (response.statusCode !== 202) firstError ??= `HTTP ${response.statusCode}`;
+      // 503 is back-pressure, counted apart from errors.
+      if (response.statusCode !== 202 && response.statusCode !== 503)
+        firstError ??= `HTTP ${response.statusCode}`;
     } catch (error) {
       firstError ??= (error as Error).message;
     }
