@@ -208,27 +208,30 @@ function compareEndToEnd(base: StepResult[][], head: StepResult[][]): string {
     (spread
       ? ` Medians of ${rounds} rounds per side, run alternately (base first in odd rounds, head first in even ones); "per round" is the lowest–highest head/base ratio of the rounds.`
       : '');
+  const header = [
+    'mode',
+    'offered',
+    'delivered/s base → head',
+    'ratio',
+    ...(spread ? ['per round'] : []),
+    'p99 ms base → head',
+    'ratio',
+    'CPU % base → head',
+    'ratio',
+    ...(spread ? ['per round'] : []),
+    'RSS MB base → head',
+    'undelivered base → head',
+  ];
   return `${heading}\n\n${markdownTable(
-    [
-      'mode',
-      'offered',
-      'delivered/s base → head',
-      'ratio',
-      ...(spread ? ['per round'] : []),
-      'p99 ms base → head',
-      'ratio',
-      'CPU % base → head',
-      'ratio',
-      ...(spread ? ['per round'] : []),
-      'RSS MB base → head',
-      'undelivered base → head',
-    ],
+    header,
     (head[0] ?? []).map((_, index) => {
       const h = summarise(head, index)!;
       // The same step of the same plan: by position, so a rate given twice pairs each time.
       const b = summarise(base, index);
       if (b === undefined || b.mode !== h.mode || b.offered !== h.offered)
-        return [h.mode, h.offered, `n/a → ${h.deliveredPerSecond}`, 'n/a'];
+        return [h.mode, h.offered, `n/a → ${h.deliveredPerSecond}`, 'n/a'].concat(
+          Array<string>(header.length - 4).fill(''),
+        );
       return [
         h.mode,
         h.offered,
